@@ -1,0 +1,79 @@
+"""Jacobians: one backward pass per target element, seeded with a one-hot output gradient."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from visualtape.engine import nest
+from visualtape.engine.ops.shape_ops import reshape, stack
+from visualtape.engine.tensor import Tensor
+
+
+def jacobian_rows(tape: Any, target: Any, sources: Any, unconnected: Any, batch: bool) -> Any:
+    """Shared body of `GradientTape.jacobian` and `batch_jacobian`."""
+    from visualtape.engine.tape import (
+        UnconnectedGradients,
+        _next_call_id,
+        _report_failure,
+        _unconnected,
+    )
+
+    call_id = _next_call_id()
+    try:
+        state = tape._begin_gradient()
+        if not isinstance(target, Tensor):
+            raise ValueError("jacobian: target must be a single tensor")
+        flat_sources = nest.flatten(sources)
+        zero = _unconnected(unconnected) is UnconnectedGradients.ZERO
+        if batch and target._value.ndim == 0:
+            raise ValueError("batch_jacobian: target must be at least rank 1 (a batch)")
+    except Exception as exc:
+        _report_failure(call_id, tape._tape_id, exc)
+        raise
+    rows: list[list[Tensor | None]] = []
+    kind = "batch_jacobian" if batch else "jacobian"
+    for seed in _seeds(target, batch):
+        row_id = _next_call_id()
+        results, _ = tape._run(row_id, state, [target], flat_sources, [seed], False, kind)
+        rows.append(results)
+    if not tape._persistent:
+        tape._state = None
+    shaped = [_assemble(target, source, [row[i] for row in rows], zero, batch)
+              for i, source in enumerate(flat_sources)]
+    return nest.pack_sequence_as(sources, shaped)
+
+
+def _seeds(target: Tensor, batch: bool) -> list[Tensor]:
+    value = target._value
+    if batch:
+        per_example = int(np.prod(value.shape[1:], dtype=np.int64))
+        seeds = []
+        for j in range(per_example):
+            flat = np.zeros((value.shape[0], per_example), dtype=value.dtype)
+            flat[:, j] = 1
+            seeds.append(Tensor(flat.reshape(value.shape)))
+        return seeds
+    seeds = []
+    for i in range(value.size):
+        flat = np.zeros(value.size, dtype=value.dtype)
+        flat[i] = 1
+        seeds.append(Tensor(flat.reshape(value.shape)))
+    return seeds
+
+
+def _assemble(target: Tensor, source: Tensor, rows: list[Tensor | None], zero: bool,
+              batch: bool) -> Tensor | None:
+    if all(r is None for r in rows) and not zero:
+        return None
+    filled = [Tensor(np.zeros_like(source._value)) if r is None else r for r in rows]
+    tshape = target._value.shape
+    sshape = source._value.shape
+    if not filled:
+        empty_shape = tshape + sshape if not batch else tshape + sshape[1:]
+        return Tensor(np.zeros(empty_shape, dtype=source._value.dtype))
+    if batch:
+        # rows[j] has shape [b, ...s]; stack on axis 1 -> [b, m, ...s] -> [b, ...t, ...s]
+        return reshape(stack(filled, axis=1), tshape + sshape[1:])
+    return reshape(stack(filled, axis=0), tshape + sshape)

@@ -1,0 +1,1 @@
+"""Engine ops, grouped by kind. Importing this package registers every op."""

@@ -1,0 +1,206 @@
+"""Indexing, gather, where, clipping, max/min, cast, one_hot, identity and stop_gradient."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from visualtape.engine import dtypes
+from visualtape.engine.ops.convert import as_tensor, binary
+from visualtape.engine.registry import apply, register, unbroadcast
+from visualtape.engine.tensor import Tensor
+
+Grads = tuple[Tensor | None, ...]
+
+
+# --- indexing / slicing -------------------------------------------------------------------
+
+
+def _plain_key(key: Any) -> Any:
+    """Tensors inside an index become numpy values; lists become arrays."""
+    if isinstance(key, tuple):
+        return tuple(_plain_key(k) for k in key)
+    if isinstance(key, Tensor):
+        return key._value[()] if key._value.ndim == 0 else key._value
+    if isinstance(key, list):
+        return np.asarray(key)
+    return key
+
+
+def _scatter_forward(g: np.ndarray, key: Any, shape: tuple[int, ...]) -> np.ndarray:
+    out = np.zeros(shape, dtype=g.dtype)
+    np.add.at(out, key, g)  # add.at: repeated indices accumulate
+    return out
+
+
+def _getitem_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
+                 needs: tuple[bool, ...]) -> Grads:
+    return (apply(_SCATTER, (g,), {"key": attrs["key"], "shape": inputs[0]._value.shape}),)
+
+
+def _scatter_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
+                 needs: tuple[bool, ...]) -> Grads:
+    return (getitem(g, attrs["key"]),)
+
+
+_GETITEM = register("getitem", lambda x, key: x[key], _getitem_vjp, symbol="[ ]",
+                    category="shape", rule="upstream placed back at the selected positions")
+_SCATTER = register("index_scatter", _scatter_forward, _scatter_vjp, symbol="scatter",
+                    category="shape", rule="upstream read at the scattered positions")
+
+
+def getitem(tensor: Any, key: Any) -> Tensor:
+    """`tensor[key]`: basic slicing and integer-array indexing."""
+    return apply(_GETITEM, (as_tensor(tensor),), {"key": _plain_key(key)})
+
+
+def _gather_forward(params: np.ndarray, indices: np.ndarray, axis: int) -> np.ndarray:
+    return np.take(params, indices, axis=axis)
+
+
+def _gather_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
+                needs: tuple[bool, ...]) -> Grads:
+    params, indices = inputs
+    axis = attrs["axis"] % params._value.ndim
+    key = (slice(None),) * axis + (indices._value,)
+    grad = apply(_SCATTER, (g,), {"key": key, "shape": params._value.shape})
+    return (grad, None)
+
+
+_GATHER = register("gather", _gather_forward, _gather_vjp, symbol="gather", category="shape",
+                   rule="upstream summed back into the gathered rows")
+
+
+def gather(params: Any, indices: Any, axis: int = 0, batch_dims: int = 0,
+           name: str | None = None) -> Tensor:
+    if batch_dims:
+        raise NotImplementedError("gather with batch_dims is not supported yet")
+    return apply(_GATHER, (as_tensor(params), as_tensor(indices)), {"axis": int(axis)})
+
+
+# --- selection ----------------------------------------------------------------------------
+
+
+def _where_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
+               needs: tuple[bool, ...]) -> Grads:
+    cond, x, y = inputs
+    zeros = Tensor(np.zeros_like(g._value))
+    return (None,
+            unbroadcast(where(cond, g, zeros), x._value.shape) if needs[1] else None,
+            unbroadcast(where(cond, zeros, g), y._value.shape) if needs[2] else None)
+
+
+_WHERE = register("where", np.where, _where_vjp, symbol="where", category="select",
+                  rule="upstream to x where cond holds, to y elsewhere")
+
+
+def where(condition: Any, x: Any = None, y: Any = None, name: str | None = None) -> Tensor:
+    """Elementwise choice `x if condition else y` (broadcasting)."""
+    cond = as_tensor(condition)
+    if x is None and y is None:
+        return Tensor(np.argwhere(cond._value).astype(np.int64))
+    xt, yt = binary(x, y, "SelectV2")
+    return apply(_WHERE, (cond, xt, yt), {})
+
+
+def _extreme_vjp(pick_x: Any) -> Any:
+    def vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
+            needs: tuple[bool, ...]) -> Grads:
+        x, y = inputs
+        mask = Tensor(np.asarray(pick_x(x._value, y._value)))
+        return _where_vjp(g, (mask, x, y), out, attrs, (False,) + needs)[1:]
+
+    return vjp
+
+
+_MAXIMUM = register("maximum", np.maximum, _extreme_vjp(np.greater_equal), symbol="max",
+                    rule="upstream to the larger input")
+_MINIMUM = register("minimum", np.minimum, _extreme_vjp(np.less_equal), symbol="min",
+                    rule="upstream to the smaller input")
+
+
+def maximum(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return apply(_MAXIMUM, binary(x, y, "Maximum"), {})
+
+
+def minimum(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return apply(_MINIMUM, binary(x, y, "Minimum"), {})
+
+
+def _clip_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
+              needs: tuple[bool, ...]) -> Grads:
+    x = inputs[0]._value
+    inside = Tensor(np.asarray((x >= attrs["lo"]) & (x <= attrs["hi"])))
+    return (where(inside, g, Tensor(np.zeros_like(g._value))),)
+
+
+_CLIP = register("clip_by_value", lambda x, lo, hi: np.clip(x, lo, hi).astype(x.dtype),
+                 _clip_vjp, symbol="clip", rule="upstream where inside [lo, hi], else 0")
+
+
+def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
+                  name: str | None = None) -> Tensor:
+    return apply(_CLIP, (as_tensor(t),), {"lo": float(np.asarray(clip_value_min)),
+                                          "hi": float(np.asarray(clip_value_max))})
+
+
+# --- dtype and identity ---------------------------------------------------------------------
+
+
+def _cast_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
+              needs: tuple[bool, ...]) -> Grads:
+    source = inputs[0]._value.dtype
+    return (cast(g, source) if dtypes.is_differentiable(source) else None,)
+
+
+_CAST = register("cast", lambda x, dtype: x.astype(dtype), _cast_vjp, symbol="cast",
+                 category="shape", rule="upstream cast back to the input dtype")
+
+
+def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
+    target = dtypes.as_dtype(dtype).np
+    t = as_tensor(x)
+    if t._value.dtype == target:
+        return t
+    return apply(_CAST, (t,), {"dtype": target.name})
+
+
+_IDENTITY = register("identity", lambda x: x.copy(),
+                     lambda g, inputs, out, attrs, needs: (g,), symbol="id",
+                     category="shape", rule="upstream passes through")
+_STOP = register("stop_gradient", lambda x: x.copy(),
+                 lambda g, inputs, out, attrs, needs: (None,), symbol="⊘",
+                 category="shape", rule="no gradient flows back (stop_gradient)")
+
+
+def identity(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
+    return apply(_IDENTITY, (as_tensor(input),), {})
+
+
+def stop_gradient(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
+    """The same value, but gradients do not flow back through it."""
+    return apply(_STOP, (as_tensor(input),), {})
+
+
+def _one_hot_forward(indices: np.ndarray, depth: int, on: float, off: float,
+                     dtype: str) -> np.ndarray:
+    out = np.full(indices.shape + (depth,), off, dtype=dtype)
+    valid = (indices >= 0) & (indices < depth)
+    idx = np.where(valid, indices, 0)
+    np.put_along_axis(out, idx[..., None].astype(np.int64),
+                      np.where(valid, on, off)[..., None].astype(dtype), axis=-1)
+    return out
+
+
+_ONE_HOT = register("one_hot", _one_hot_forward, None, symbol="one-hot", category="compare")
+
+
+def one_hot(indices: Any, depth: int, on_value: Any = 1.0, off_value: Any = 0.0,
+            axis: int | None = None, dtype: Any = None, name: str | None = None) -> Tensor:
+    if axis not in (None, -1):
+        raise NotImplementedError("one_hot with an axis other than -1 is not supported yet")
+    np_dtype = dtypes.as_dtype(dtype).np if dtype is not None else np.dtype(np.float32)
+    return apply(_ONE_HOT, (as_tensor(indices),), {
+        "depth": int(depth), "on": float(on_value), "off": float(off_value),
+        "dtype": np_dtype.name})

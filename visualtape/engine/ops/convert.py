@@ -1,0 +1,52 @@
+"""Turning op arguments into tensors with TensorFlow's dtype rules (no silent promotion)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from visualtape.engine.errors import InvalidArgumentError
+from visualtape.engine.tensor import Tensor, constant, to_array
+
+
+def as_tensor(value: Any) -> Tensor:
+    return value if isinstance(value, Tensor) else constant(value)
+
+
+def like(value: Any, dtype: np.dtype) -> Tensor:
+    """Convert a non-tensor operand to `dtype` (the other operand's), as TF's binary ops do."""
+    if isinstance(value, Tensor):
+        return value
+    array = to_array(value)
+    if dtype.kind in "iu" and array.dtype.kind == "f":
+        if not np.all(np.mod(array, 1) == 0):
+            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
+    return Tensor(array.astype(dtype, copy=False))
+
+
+def binary(x: Any, y: Any, op_name: str) -> tuple[Tensor, Tensor]:
+    """Both operands as tensors of one dtype; mismatched tensor dtypes are an error, as in TF."""
+    if isinstance(x, Tensor):
+        y = like(y, x._value.dtype)
+    elif isinstance(y, Tensor):
+        x = like(x, y._value.dtype)
+    else:
+        x = as_tensor(x)
+        y = like(y, x._value.dtype)
+    if x._value.dtype != y._value.dtype:
+        raise InvalidArgumentError(
+            f"cannot compute {op_name} as input #1(zero-based) was expected to be a "
+            f"{x._value.dtype.name} tensor but is a {y._value.dtype.name} tensor", op_name)
+    return x, y
+
+
+def normalize_axis(axis: Any) -> int | tuple[int, ...] | None:
+    """Axis attribute in a hashable, JSON-friendly form."""
+    if axis is None:
+        return None
+    if isinstance(axis, Tensor):
+        axis = axis._value.tolist()
+    if isinstance(axis, list | tuple | np.ndarray):
+        return tuple(int(a) for a in axis)
+    return int(axis)

@@ -1,0 +1,129 @@
+"""Reductions: sum, mean, max, min, prod over axes (with keepdims), each with its VJP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from visualtape.engine.ops.convert import as_tensor, normalize_axis
+from visualtape.engine.registry import apply, register
+from visualtape.engine.tensor import Tensor
+
+Grads = tuple[Tensor | None, ...]
+
+
+def _kept_shape(shape: tuple[int, ...], axis: Any) -> tuple[int, ...]:
+    """The shape the reduction would have with keepdims=True."""
+    if axis is None:
+        return (1,) * len(shape)
+    axes = {a % len(shape) for a in (axis if isinstance(axis, tuple) else (axis,))}
+    return tuple(1 if i in axes else d for i, d in enumerate(shape))
+
+
+def _spread(g: Tensor, x: Tensor, attrs: dict[str, Any]) -> Tensor:
+    """Broadcast an upstream gradient of the reduced shape back over the input's shape."""
+    from visualtape.engine.ops.shape_ops import broadcast_to, reshape
+
+    shape = x._value.shape
+    kept = _kept_shape(shape, attrs["axis"])
+    if g._value.shape != kept:
+        g = reshape(g, kept)
+    return broadcast_to(g, shape)
+
+
+def _sum_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
+             needs: tuple[bool, ...]) -> Grads:
+    return (_spread(g, inputs[0], attrs),)
+
+
+def _mean_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
+              needs: tuple[bool, ...]) -> Grads:
+    from visualtape.engine.ops.math_ops import divide
+
+    x = inputs[0]
+    count = max(x._value.size, 1) // max(out._value.size, 1)
+    return (divide(_spread(g, x, attrs), Tensor(np.asarray(count, dtype=g._value.dtype))),)
+
+
+def _extreme_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
+                 needs: tuple[bool, ...]) -> Grads:
+    # NOTE: ties share the gradient equally, as in TensorFlow.
+    from visualtape.engine.ops.array_ops import cast
+    from visualtape.engine.ops.compare_ops import equal
+    from visualtape.engine.ops.math_ops import divide, multiply
+
+    x = inputs[0]
+    hits = cast(equal(x, _spread(out, x, attrs)), x._value.dtype)
+    share = divide(hits, _spread(reduce_sum(hits, axis=attrs["axis"], keepdims=True), x,
+                                 {"axis": attrs["axis"]}))
+    return (multiply(share, _spread(g, x, attrs)),)
+
+
+def _prod_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
+              needs: tuple[bool, ...]) -> Grads:
+    # NOTE: out / x is the product of the other factors; valid where x != 0.
+    from visualtape.engine.ops.math_ops import divide, multiply
+
+    x = inputs[0]
+    return (multiply(_spread(g, x, attrs), divide(_spread(out, x, attrs), x)),)
+
+
+def _numpy_reduce(fn: Any) -> Any:
+    def forward(x: np.ndarray, axis: Any, keepdims: bool) -> np.ndarray:
+        return np.asarray(fn(x, axis=axis, keepdims=keepdims))
+
+    return forward
+
+
+_SUM = register("reduce_sum", _numpy_reduce(np.sum), _sum_vjp, symbol="Σ",
+                category="reduction", rule="upstream copied to every summed element")
+_MEAN = register("reduce_mean", _numpy_reduce(np.mean), _mean_vjp, symbol="mean",
+                 category="reduction", rule="upstream / n to every element")
+_MAX = register("reduce_max", _numpy_reduce(np.max), _extreme_vjp, symbol="max",
+                category="reduction", rule="upstream to the maximum (shared among ties)")
+_MIN = register("reduce_min", _numpy_reduce(np.min), _extreme_vjp, symbol="min",
+                category="reduction", rule="upstream to the minimum (shared among ties)")
+_PROD = register("reduce_prod", _numpy_reduce(np.prod), _prod_vjp, symbol="Π",
+                 category="reduction", rule="upstream × product of the other factors")
+
+
+def _reduce(opdef: Any, x: Any, axis: Any, keepdims: bool) -> Tensor:
+    t = as_tensor(x)
+    if t._value.dtype == np.bool_:
+        raise TypeError(f"{opdef.name} does not accept bool tensors; cast them first")
+    return apply(opdef, (t,), {"axis": normalize_axis(axis), "keepdims": bool(keepdims)})
+
+
+def reduce_sum(input_tensor: Any, axis: Any = None, keepdims: bool = False,
+               name: str | None = None) -> Tensor:
+    """Sum over `axis` (all axes by default).
+
+    >>> reduce_sum([[1.0, 2.0], [3.0, 4.0]], axis=0).numpy().tolist()
+    [4.0, 6.0]
+    """
+    return _reduce(_SUM, input_tensor, axis, keepdims)
+
+
+def reduce_mean(input_tensor: Any, axis: Any = None, keepdims: bool = False,
+                name: str | None = None) -> Tensor:
+    t = as_tensor(input_tensor)
+    if t._value.dtype.kind in "iu":  # TF keeps the integer dtype (integer mean)
+        value = np.mean(t._value, axis=normalize_axis(axis), keepdims=keepdims)
+        return Tensor(np.asarray(value).astype(t._value.dtype))
+    return _reduce(_MEAN, t, axis, keepdims)
+
+
+def reduce_max(input_tensor: Any, axis: Any = None, keepdims: bool = False,
+               name: str | None = None) -> Tensor:
+    return _reduce(_MAX, input_tensor, axis, keepdims)
+
+
+def reduce_min(input_tensor: Any, axis: Any = None, keepdims: bool = False,
+               name: str | None = None) -> Tensor:
+    return _reduce(_MIN, input_tensor, axis, keepdims)
+
+
+def reduce_prod(input_tensor: Any, axis: Any = None, keepdims: bool = False,
+                name: str | None = None) -> Tensor:
+    return _reduce(_PROD, input_tensor, axis, keepdims)

@@ -1,0 +1,103 @@
+"""What a tape holds while it records: ordered op records and the set of tensors it tracks.
+
+`OpRecord` is immutable. A record is shared by every tape that recorded it (nested tapes record
+the same forward op). The recording stack lives in a ContextVar, never a bare global.
+"""
+
+from __future__ import annotations
+
+import itertools
+from contextvars import ContextVar
+from typing import Any, NamedTuple
+
+from visualtape.engine import trace
+from visualtape.engine.events import SourceLocation
+from visualtape.engine.tensor import Tensor
+from visualtape.engine.variable import Variable
+
+_next_record_id = itertools.count(1).__next__
+
+
+class OpRecord(NamedTuple):
+    """One recorded op application: op, input tensors, output tensor, attrs and provenance."""
+
+    record_id: int
+    op: Any  # registry.OpDef (Any avoids an import cycle)
+    inputs: tuple[Tensor, ...]
+    output: Tensor
+    attrs: dict[str, Any]
+    location: SourceLocation | None
+    scope: str | None
+    gradient_call_id: int | None
+
+
+class TapeState:
+    """The mutable recording behind one GradientTape (a fresh one after `reset`)."""
+
+    __slots__ = ("tape_id", "persistent", "watch_accessed", "records", "tensor_ids",
+                 "output_ids", "watched_variables")
+
+    def __init__(self, tape_id: int, persistent: bool, watch_accessed: bool) -> None:
+        self.tape_id = tape_id
+        self.persistent = persistent
+        self.watch_accessed = watch_accessed
+        self.records: list[OpRecord] = []
+        self.tensor_ids: set[int] = set()  # watched tensors and every recorded output
+        self.output_ids: set[int] = set()
+        self.watched_variables: dict[int, Variable] = {}
+
+    def watch(self, tensor: Tensor, explicit: bool) -> None:
+        first_time = tensor._id not in self.tensor_ids
+        self.tensor_ids.add(tensor._id)
+        if isinstance(tensor, Variable):
+            self.watched_variables.setdefault(tensor._id, tensor)
+        if first_time and trace.sink is not None:
+            from visualtape.engine.emitting import emit_watched
+
+            emit_watched(self, tensor, explicit)
+
+
+# Tapes currently recording, innermost last.
+recording: ContextVar[tuple[TapeState, ...]] = ContextVar("visualtape_recording", default=())
+# Name scopes (e.g. "dense_1") for folding in the graph.
+scopes: ContextVar[tuple[str, ...]] = ContextVar("visualtape_scopes", default=())
+# The gradient call whose backward pass is running (ops made there are "gradient" ops).
+active_gradient_call: ContextVar[int | None] = ContextVar("visualtape_gradient_call",
+                                                          default=None)
+
+
+def record(op: Any, inputs: tuple[Tensor, ...], output: Tensor, attrs: dict[str, Any],
+           tapes: tuple[TapeState, ...]) -> None:
+    """Append `op(inputs) -> output` to every recording tape that tracks one of the inputs."""
+    hit: list[TapeState] = []
+    for tape in tapes:
+        ids = tape.tensor_ids
+        tracked = False
+        for tensor in inputs:
+            if tensor._id in ids:
+                tracked = True
+            elif tape.watch_accessed and type(tensor) is Variable and tensor._trainable:
+                tape.watch(tensor, explicit=False)
+                tracked = True
+        if tracked:
+            hit.append(tape)
+    if not hit:
+        return
+    sink_on = trace.sink is not None
+    location = None
+    if sink_on:
+        from visualtape.engine.location import user_location
+
+        location = user_location()
+    scope = scopes.get()
+    rec = OpRecord(_next_record_id(), op, inputs, output, attrs, location,
+                   "/".join(scope) if scope else None, active_gradient_call.get())
+    out_id = output._id
+    for tape in hit:
+        tape.records.append(rec)
+        tape.tensor_ids.add(out_id)
+        tape.output_ids.add(out_id)
+    if sink_on:
+        from visualtape.engine.emitting import emit_op_recorded
+
+        emit_op_recorded(rec, hit)

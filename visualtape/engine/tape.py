@@ -1,0 +1,264 @@
+"""GradientTape with TensorFlow's semantics (see tensorflow/python/eager/backprop.py).
+
+>>> from visualtape.engine import constant
+>>> x = constant(3.0)
+>>> with GradientTape() as tape:
+...     tape.watch(x)
+...     y = x * x
+>>> float(tape.gradient(y, x))
+6.0
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import itertools
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from visualtape.engine import dtypes, nest, trace
+from visualtape.engine.backward import backward
+from visualtape.engine.recording import TapeState, recording
+from visualtape.engine.tensor import Tensor, constant
+from visualtape.engine.variable import Variable
+
+_next_tape_id = itertools.count(1).__next__
+_next_call_id = itertools.count(1).__next__
+
+SPENT_TAPE_MESSAGE = ("A non-persistent GradientTape can only be used to compute one set of "
+                      "gradients (or jacobians)")
+
+
+class UnconnectedGradients(enum.Enum):
+    """What `gradient` returns for a source with no path to the target."""
+
+    NONE = "none"
+    ZERO = "zero"
+
+
+class GradientTapeWarning(UserWarning):
+    """TensorFlow logs these situations as warnings; so do we."""
+
+
+class GradientTape:
+    """Records ops on watched tensors so that `gradient` can run reverse-mode autodiff."""
+
+    def __init__(self, persistent: bool = False, watch_accessed_variables: bool = True) -> None:
+        self._persistent = bool(persistent)
+        self._watch_accessed_variables = bool(watch_accessed_variables)
+        self._tape_id = _next_tape_id()
+        self._state: TapeState | None = None
+        self._recording = False
+        self._entered_once = False
+
+    # --- context ---------------------------------------------------------------------------
+    def __enter__(self) -> GradientTape:
+        if self._recording:
+            raise ValueError("Tape is still recording, This can happen if you try to re-enter "
+                             "an already-active tape.")
+        first = not self._entered_once
+        self._entered_once = True
+        if first and trace.sink is not None:
+            from visualtape.engine.emitting import emit_tape_opened
+
+            parents = recording.get()
+            emit_tape_opened(self._tape_id, self._persistent, self._watch_accessed_variables,
+                             parents[-1].tape_id if parents else None)
+        self._push()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._recording:
+            self._pop()
+        if trace.sink is not None:
+            from visualtape.engine.emitting import emit_tape_closed
+
+            emit_tape_closed(self._tape_id)
+
+    def _ensure_state(self) -> TapeState:
+        if self._state is None:
+            self._state = TapeState(self._tape_id, self._persistent,
+                                    self._watch_accessed_variables)
+        return self._state
+
+    def _push(self) -> None:
+        state = self._ensure_state()
+        recording.set(recording.get() + (state,))
+        self._recording = True
+
+    def _pop(self) -> None:
+        state = self._state
+        recording.set(tuple(t for t in recording.get() if t is not state))
+        self._recording = False
+
+    # --- watching ----------------------------------------------------------------------------
+    def watch(self, tensor: Any) -> None:
+        """Track `tensor` (or a nested structure of tensors) so gradients can reach it."""
+        state = self._ensure_state()
+        for item in nest.flatten(tensor):
+            if not isinstance(item, Tensor):
+                raise ValueError(f"Passed in object {item!r} of type {type(item).__name__!r}, "
+                                 "not tf.Tensor or tf.Variable.")
+            if not dtypes.is_differentiable(item._value.dtype):
+                warnings.warn(
+                    "The dtype of the watched tensor must be floating (e.g. tf.float32), got "
+                    f"tf.{item._value.dtype.name}", GradientTapeWarning, stacklevel=2)
+                continue
+            state.watch(item, explicit=True)
+
+    @contextlib.contextmanager
+    def stop_recording(self) -> Iterator[None]:
+        """Temporarily stop recording; ops inside the block are invisible to this tape."""
+        if not self._recording:
+            raise ValueError("Tape must be recording when stop_recording is called.")
+        self._pop()
+        try:
+            yield
+        finally:
+            self._push()
+
+    def reset(self) -> None:
+        """Forget everything recorded (as if the context were exited and re-entered)."""
+        was_recording = self._recording
+        if was_recording:
+            self._pop()
+        self._state = None
+        if trace.sink is not None:
+            from visualtape.engine.emitting import emit_tape_reset
+
+            emit_tape_reset(self._tape_id)
+        if was_recording:
+            self._push()
+
+    def watched_variables(self) -> tuple[Variable, ...]:
+        """Variables this tape watched (explicitly or on access), in creation order."""
+        if self._state is None:
+            return ()
+        return tuple(sorted(self._state.watched_variables.values(),
+                            key=lambda v: v.creation_order))
+
+    # --- gradients ---------------------------------------------------------------------------
+    def gradient(self, target: Any, sources: Any, output_gradients: Any = None,
+                 unconnected_gradients: Any = UnconnectedGradients.NONE) -> Any:
+        """d(sum of targets)/d(each source), with the sources' structure (list, dict, ...)."""
+        call_id = _next_call_id()
+        try:
+            state = self._begin_gradient()
+            targets = _tensors(nest.flatten(target), "target")
+            flat_sources = _tensors(nest.flatten(sources), "sources")
+            seeds = _seeds(targets, output_gradients)
+            zero = _unconnected(unconnected_gradients) is UnconnectedGradients.ZERO
+        except Exception as exc:
+            _report_failure(call_id, self._tape_id, exc)
+            raise
+        results, reasons = self._run(call_id, state, targets, flat_sources, seeds, zero,
+                                     "gradient")
+        self._finish(call_id, flat_sources, results, reasons)
+        return nest.pack_sequence_as(sources, results)
+
+    def _begin_gradient(self) -> TapeState:
+        if self._state is None:
+            raise RuntimeError(SPENT_TAPE_MESSAGE)
+        if self._recording:
+            if not self._persistent:
+                self._pop()
+            else:
+                warnings.warn(
+                    "Calling GradientTape.gradient on a persistent tape inside its context is "
+                    "significantly less efficient than calling it outside the context (it "
+                    "causes the gradient ops to be recorded on the tape, leading to increased "
+                    "CPU and memory usage). Only call GradientTape.gradient inside the context "
+                    "if you actually want to trace the gradient in order to compute higher "
+                    "order derivatives.", GradientTapeWarning, stacklevel=3)
+        return self._state
+
+    def _run(self, call_id: int, state: TapeState, targets: list[Tensor],
+             sources: list[Tensor], seeds: list[Tensor], zero: bool,
+             kind: str) -> tuple[list[Tensor | None], list[str]]:
+        if trace.sink is not None:
+            from visualtape.engine.emitting import emit_gradient_started
+
+            emit_gradient_started(call_id, state, targets, sources, seeds, kind)
+        grads = backward(state, targets, seeds, call_id)
+        results: list[Tensor | None] = []
+        reasons: list[str] = []
+        for source in sources:
+            grad, reason = _result_for(source, grads, state)
+            if grad is None and zero and reason != "integer_dtype":
+                grad = Tensor(np.zeros_like(source._value))
+            results.append(grad)
+            reasons.append("" if grad is not None else reason)
+        return results, reasons
+
+    def _finish(self, call_id: int, sources: list[Tensor], results: list[Tensor | None],
+                reasons: list[str]) -> None:
+        released = not self._persistent
+        if released:
+            self._state = None
+        if trace.sink is not None:
+            from visualtape.engine.emitting import emit_gradient_finished
+
+            emit_gradient_finished(call_id, self._tape_id, sources, results, reasons, released)
+
+    def jacobian(self, target: Any, sources: Any, unconnected_gradients: Any =
+                 UnconnectedGradients.NONE, parallel_iterations: Any = None,
+                 experimental_use_pfor: bool = True) -> Any:
+        """d target[i...] / d source[j...] for every element: shape target.shape + source.shape."""
+        from visualtape.engine.jacobian import jacobian_rows
+
+        return jacobian_rows(self, target, sources, unconnected_gradients, batch=False)
+
+    def batch_jacobian(self, target: Any, source: Any, unconnected_gradients: Any =
+                       UnconnectedGradients.NONE, parallel_iterations: Any = None,
+                       experimental_use_pfor: bool = True) -> Any:
+        """Per-example jacobian: target [b, ...] and source [b, ...] -> [b, ...t, ...s]."""
+        from visualtape.engine.jacobian import jacobian_rows
+
+        return jacobian_rows(self, target, source, unconnected_gradients, batch=True)
+
+
+def _tensors(items: list[Any], role: str) -> list[Tensor]:
+    for item in items:
+        if not isinstance(item, Tensor):
+            raise ValueError(f"GradientTape.gradient: {role} must be tensors or variables, "
+                             f"got {type(item).__name__} {item!r:.60}")
+    return items
+
+
+def _seeds(targets: list[Tensor], output_gradients: Any) -> list[Tensor]:
+    if output_gradients is None:
+        return [Tensor(np.ones_like(t._value)) for t in targets]
+    given = nest.flatten(output_gradients)
+    if len(given) != len(targets):
+        raise ValueError(f"output_gradients has {len(given)} entries for {len(targets)} targets")
+    return [Tensor(np.ones_like(t._value)) if g is None else
+            constant(g, dtype=t._value.dtype) if not isinstance(g, Tensor) else g
+            for t, g in zip(targets, given, strict=True)]
+
+
+def _unconnected(value: Any) -> UnconnectedGradients:
+    try:
+        return UnconnectedGradients(getattr(value, "value", value))
+    except ValueError:
+        raise ValueError(f"Unknown value for unconnected_gradients: {value!r}") from None
+
+
+def _result_for(source: Tensor, grads: dict[int, Tensor],
+                state: TapeState) -> tuple[Tensor | None, str]:
+    if not dtypes.is_differentiable(source._value.dtype):
+        return None, "integer_dtype"
+    if source._id not in state.tensor_ids:
+        return None, "not_watched"
+    grad = grads.get(source._id)
+    return (grad, "") if grad is not None else (None, "unconnected")
+
+
+def _report_failure(call_id: int, tape_id: int, exc: Exception) -> None:
+    if trace.sink is not None:
+        from visualtape.engine.emitting import emit_gradient_failed
+
+        emit_gradient_failed(call_id, tape_id, exc)

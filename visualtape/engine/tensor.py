@@ -1,0 +1,298 @@
+"""Tensor and Variable: immutable values with identity, and named mutable state.
+
+A Tensor wraps a read-only ndarray and a process-unique id (tapes key on ids). Python operators
+dispatch to registered engine ops, so `x * y` inside a GradientTape is recorded.
+
+>>> t = constant([[1.0, 2.0]])
+>>> t.shape, t.dtype.name, (t * 2).numpy().tolist()
+(TensorShape([1, 2]), 'float32', [[2.0, 4.0]])
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from visualtape.engine import dtypes
+from visualtape.engine.dtypes import DType
+
+_next_id = itertools.count(1).__next__
+
+
+class TensorShape(tuple):  # type: ignore[type-arg]
+    """A tuple of dimensions with TensorFlow's `as_list`, `rank` and repr."""
+
+    def as_list(self) -> list[int]:
+        return list(self)
+
+    @property
+    def rank(self) -> int:
+        return len(self)
+
+    @property
+    def ndims(self) -> int:
+        return len(self)
+
+    def num_elements(self) -> int:
+        return int(np.prod(self, dtype=np.int64))
+
+    def __repr__(self) -> str:
+        return f"TensorShape({list(self)})"
+
+
+def _readonly(value: np.ndarray) -> np.ndarray:
+    if value.flags.writeable:
+        value.flags.writeable = False
+    return value
+
+
+class Tensor:
+    """An immutable n-dimensional value. Create with `constant` or as the result of an op."""
+
+    __slots__ = ("_value", "_id", "__weakref__")
+    __array_ufunc__ = None  # numpy defers to our reflected operators (np_array * tensor)
+
+    def __init__(self, value: np.ndarray) -> None:
+        self._value = _readonly(value)
+        self._id = _next_id()
+
+    # --- inspection ---------------------------------------------------------------------------
+    @property
+    def id(self) -> int:
+        return self._id
+
+    @property
+    def shape(self) -> TensorShape:
+        return TensorShape(self._value.shape)
+
+    @property
+    def dtype(self) -> DType:
+        return DType(self._value.dtype)
+
+    @property
+    def ndim(self) -> int:
+        return self._value.ndim
+
+    @property
+    def name(self) -> str | None:
+        return None
+
+    def numpy(self) -> Any:
+        """The value as a (writable copy of an) ndarray, or a numpy scalar for 0-d tensors."""
+        value = self._value
+        return value[()] if value.ndim == 0 else value.copy()
+
+    def get_shape(self) -> TensorShape:
+        return self.shape
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        return self._value if dtype is None else self._value.astype(dtype)
+
+    def __len__(self) -> int:
+        if self._value.ndim == 0:
+            raise TypeError("len is not well defined for a scalar (rank 0) tensor")
+        return int(self._value.shape[0])
+
+    def __iter__(self) -> Iterator[Tensor]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __float__(self) -> float:
+        return float(self._value)
+
+    def __int__(self) -> int:
+        return int(self._value)
+
+    def __index__(self) -> int:
+        return int(self._value)
+
+    def __format__(self, spec: str) -> str:
+        if self._value.ndim == 0 and spec:
+            return format(self._value[()], spec)
+        return format(str(self), spec)
+
+    __hash__ = None  # type: ignore[assignment]  # like TF: elementwise __eq__, so unhashable
+
+    def ref(self) -> _TensorRef:
+        """A hashable reference (TF's `tensor.ref()`), for use as a dict key."""
+        return _TensorRef(self)
+
+    def __repr__(self) -> str:
+        body = np.array2string(self._value, separator=", ", prefix="array(")
+        return (f"<tf.Tensor: shape={tuple(self._value.shape)}, dtype={self._value.dtype.name}, "
+                f"numpy={_numpy_repr(self._value, body)}>")
+
+    def __str__(self) -> str:
+        value = self._value
+        shown = str(value[()]) if value.ndim == 0 else np.array2string(value)
+        return (f"tf.Tensor({shown}, shape={tuple(self._value.shape)}, "
+                f"dtype={self._value.dtype.name})")
+
+    # --- operators (bound to engine ops at the bottom of this module) -------------------------
+    def __add__(self, other: Any) -> Tensor:
+        return _math.add(self, other)
+
+    def __radd__(self, other: Any) -> Tensor:
+        return _math.add(other, self)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return _math.subtract(self, other)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return _math.subtract(other, self)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return _math.multiply(self, other)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return _math.multiply(other, self)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return _math.divide(self, other)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return _math.divide(other, self)
+
+    def __floordiv__(self, other: Any) -> Tensor:
+        return _compare.floordiv(self, other)
+
+    def __mod__(self, other: Any) -> Tensor:
+        return _compare.floormod(self, other)
+
+    def __pow__(self, other: Any) -> Tensor:
+        return _math.pow(self, other)
+
+    def __rpow__(self, other: Any) -> Tensor:
+        return _math.pow(other, self)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return _linalg.matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return _linalg.matmul(other, self)
+
+    def __neg__(self) -> Tensor:
+        return _math.negative(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __abs__(self) -> Tensor:
+        return _math.abs(self)
+
+    def __getitem__(self, key: Any) -> Tensor:
+        return _array.getitem(self, key)
+
+    def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
+        return _compare.equal(self, other)
+
+    def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
+        return _compare.not_equal(self, other)
+
+    def __lt__(self, other: Any) -> Tensor:
+        return _compare.less(self, other)
+
+    def __le__(self, other: Any) -> Tensor:
+        return _compare.less_equal(self, other)
+
+    def __gt__(self, other: Any) -> Tensor:
+        return _compare.greater(self, other)
+
+    def __ge__(self, other: Any) -> Tensor:
+        return _compare.greater_equal(self, other)
+
+    def __and__(self, other: Any) -> Tensor:
+        return _compare.logical_and(self, other)
+
+    def __or__(self, other: Any) -> Tensor:
+        return _compare.logical_or(self, other)
+
+    def __invert__(self) -> Tensor:
+        return _compare.logical_not(self)
+
+
+class _TensorRef:
+    __slots__ = ("_tensor",)
+
+    def __init__(self, tensor: Tensor) -> None:
+        self._tensor = tensor
+
+    def deref(self) -> Tensor:
+        return self._tensor
+
+    def __hash__(self) -> int:
+        return self._tensor._id
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _TensorRef) and other._tensor is self._tensor
+
+
+def _numpy_repr(value: np.ndarray, body: str) -> str:
+    if value.ndim == 0:
+        return str(value[()])
+    suffix = "" if value.dtype in (np.float64, np.int64, np.bool_) else f", dtype={value.dtype.name}"
+    return f"array({body}{suffix})"
+
+
+# --- conversion ---------------------------------------------------------------------------------
+
+
+def to_array(value: Any, dtype: np.dtype | None = None) -> np.ndarray:
+    """Python/numpy value -> ndarray with TensorFlow's default dtypes (float32, int32)."""
+    if isinstance(value, Tensor):
+        array = value._value
+        return array if dtype is None or array.dtype == dtype else array.astype(dtype)
+    if dtype is not None:
+        return np.asarray(value, dtype=dtype)
+    array = np.asarray(value)
+    if isinstance(value, np.ndarray | np.generic):
+        return array
+    if array.dtype == np.float64:
+        return array.astype(dtypes.DEFAULT_FLOAT)
+    if array.dtype == np.int64:
+        return array.astype(dtypes.DEFAULT_INT)
+    if array.dtype.kind in "OUS":
+        raise TypeError(f"Can't convert {type(value).__name__} {value!r:.60} to a tensor")
+    return array
+
+
+def constant(value: Any, dtype: Any = None, shape: Any = None, name: str | None = None) -> Tensor:
+    """A constant tensor (float32 for Python floats, int32 for Python ints).
+
+    >>> constant(3.0)
+    <tf.Tensor: shape=(), dtype=float32, numpy=3.0>
+    """
+    np_dtype = None if dtype is None else dtypes.as_dtype(dtype).np
+    array = to_array(value, np_dtype)
+    if shape is not None:
+        array = np.broadcast_to(array, tuple(shape)) if array.size == 1 else array.reshape(shape)
+    return Tensor(np.array(array, copy=True) if isinstance(value, np.ndarray) else array)
+
+
+def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None) -> Tensor:
+    """Return `value` if it is already a Tensor (checking dtype), else a new constant."""
+    if isinstance(value, Tensor):
+        if dtype is not None and value._value.dtype != dtypes.as_dtype(dtype).np:
+            raise ValueError(
+                f"Tensor conversion requested dtype {dtypes.as_dtype(dtype).name} for Tensor "
+                f"with dtype {value._value.dtype.name}: {value!r}")
+        return value
+    if dtype is None and dtype_hint is not None and not isinstance(value, np.ndarray):
+        hint = dtypes.as_dtype(dtype_hint).np
+        array = to_array(value)
+        if array.dtype.kind in "iuf" and hint.kind in "iuf" and np.all(array.astype(hint) == array):
+            return Tensor(array.astype(hint))
+    return constant(value, dtype)
+
+
+# Operators resolve these modules at call time; imported last to break the import cycle.
+from visualtape.engine.ops import array_ops as _array  # noqa: E402
+from visualtape.engine.ops import compare_ops as _compare  # noqa: E402
+from visualtape.engine.ops import linalg_ops as _linalg  # noqa: E402
+from visualtape.engine.ops import math_ops as _math  # noqa: E402
