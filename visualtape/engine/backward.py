@@ -30,11 +30,17 @@ def backward(tape: TapeState, targets: list[Tensor], seeds: list[Tensor],
             upstream = grads.get(rec.output._id)
             if upstream is None:
                 continue
-            needs = tuple(t._id in tracked for t in rec.inputs)
-            if not any(needs):
+            inputs = rec.inputs
+            if len(inputs) == 1:
+                needs: tuple[bool, ...] = (inputs[0]._id in tracked,)
+            elif len(inputs) == 2:
+                needs = (inputs[0]._id in tracked, inputs[1]._id in tracked)
+            else:
+                needs = tuple(t._id in tracked for t in inputs)
+            if True not in needs:
                 continue
-            input_grads = rec.op.vjp(upstream, rec.inputs, rec.output, rec.attrs, needs)
-            for tensor, need, grad in zip(rec.inputs, needs, input_grads, strict=True):
+            input_grads = rec.op.vjp(upstream, inputs, rec.output, rec.attrs, needs)
+            for tensor, need, grad in zip(inputs, needs, input_grads, strict=True):
                 if need and grad is not None:
                     previous = grads.get(tensor._id)
                     grads[tensor._id] = grad if previous is None else add(previous, grad)

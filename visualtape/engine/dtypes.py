@@ -56,7 +56,7 @@ class DType:
 
     def __eq__(self, other: object) -> bool:
         try:
-            return self._np == as_dtype(other)._np  # type: ignore[arg-type]
+            return bool(self._np == as_dtype(other)._np)
         except TypeError:
             return NotImplemented
 

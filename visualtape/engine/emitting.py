@@ -31,7 +31,7 @@ from visualtape.engine.variable import Variable
 
 def tensor_info(tensor: Tensor, kind: str | None = None) -> TensorInfo:
     """A TensorInfo snapshot (arrays are read-only and never mutated, so no copy)."""
-    value = tensor._value
+    value = np.asarray(tensor._value)  # numpy scalars (0-d results) become 0-d arrays
     if isinstance(tensor, Variable):
         return TensorInfo(tensor._id, "variable", value.dtype.name, tuple(value.shape), value,
                           tensor._name, tensor._trainable)
@@ -85,7 +85,7 @@ def emit_variable_created(variable: Variable) -> None:
 
 
 def emit_variable_assigned(variable: Variable, method: str) -> None:
-    trace.emit(VariableAssigned(variable._id, variable._name, variable._value, method,
+    trace.emit(VariableAssigned(variable._id, variable._name, np.asarray(variable._value), method,
                                 user_location()))
 
 
@@ -117,18 +117,19 @@ def emit_gradient_started(call_id: int, tape: TapeState, targets: list[Tensor],
         call_id, tape.tape_id,
         tuple(tensor_info(t, _input_kind(t, outputs)) for t in targets),
         tuple(tensor_info(s, _input_kind(s, outputs)) for s in sources),
-        tuple(s._value for s in seeds), user_location(), kind))
+        tuple(np.asarray(s._value) for s in seeds), user_location(), kind))
 
 
 def emit_backward_step(call_id: int, rec: OpRecord, upstream: Tensor,
                        input_grads: tuple[Tensor | None, ...],
                        grads: dict[int, Tensor], needs: tuple[bool, ...]) -> None:
-    contributions = tuple(g._value if g is not None and need else None
+    contributions = tuple(np.asarray(g._value) if g is not None and need else None
                           for g, need in zip(input_grads, needs, strict=True))
-    totals = tuple(grads[t._id]._value if c is not None else None
+    totals = tuple(np.asarray(grads[t._id]._value) if c is not None else None
                    for t, c in zip(rec.inputs, contributions, strict=True))
     trace.emit(BackwardStep(call_id, rec.record_id, rec.op.name, rec.output._id,
-                            upstream._value, tuple(t._id for t in rec.inputs), contributions,
+                            np.asarray(upstream._value), tuple(t._id for t in rec.inputs),
+                            contributions,
                             totals))
 
 
@@ -137,7 +138,8 @@ def emit_gradient_finished(call_id: int, tape_id: int, sources: list[Tensor],
                            released: bool) -> None:
     trace.emit(GradientFinished(
         call_id, tape_id, tuple(s._id for s in sources),
-        tuple(None if r is None else r._value for r in results), tuple(reasons), released))
+        tuple(None if r is None else np.asarray(r._value) for r in results), tuple(reasons),
+        released))
 
 
 def emit_gradient_failed(call_id: int, tape_id: int, error: Exception,

@@ -216,6 +216,19 @@ class PrintOutput:
 
 
 @dataclass(frozen=True)
+class FunctionTraced:
+    """`tf.function` traced (or retraced) a Python function for a new input signature."""
+
+    function: str
+    trace_count: int  # 1 for the first trace, 2 for the first retrace, ...
+    signature: str  # e.g. "(x: float32[2,2], n=3)"
+    reason: str  # "first call" or "new input signature"
+    op_count: int  # ops in the traced graph
+    ops: tuple[str, ...]  # the traced graph's op names, in order
+    location: SourceLocation | None
+
+
+@dataclass(frozen=True)
 class ScriptStarted:
     path: str
     source: str
@@ -256,6 +269,7 @@ EVENT_TYPES: tuple[type, ...] = (
     NamesResolved,
     ScalarLogged,
     PrintOutput,
+    FunctionTraced,
     ScriptStarted,
     ScriptFinished,
     ScriptError,
@@ -278,6 +292,7 @@ Event = (
     | NamesResolved
     | ScalarLogged
     | PrintOutput
+    | FunctionTraced
     | ScriptStarted
     | ScriptFinished
     | ScriptError

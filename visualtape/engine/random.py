@@ -46,7 +46,7 @@ def uniform(shape: Any, minval: float = 0.0, maxval: float | None = None, dtype:
     if np_dtype.kind in "iu":
         if maxval is None:
             raise ValueError("uniform: maxval must be given for integer dtypes")
-        values = _rng(seed).integers(int(minval), int(maxval), _shape(shape))
+        values: np.ndarray = _rng(seed).integers(int(minval), int(maxval), _shape(shape))
     else:
         high = 1.0 if maxval is None else float(maxval)
         values = _rng(seed).uniform(float(minval), high, _shape(shape))

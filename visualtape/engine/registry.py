@@ -18,7 +18,10 @@ import numpy as np
 
 from visualtape.engine import recording
 from visualtape.engine.errors import InvalidArgumentError
-from visualtape.engine.tensor import Tensor
+from visualtape.engine.tensor import Tensor, wrap
+
+_ARRAY_TYPES = (np.ndarray, np.generic)
+_recording_get = recording.recording.get
 
 # vjp(upstream, inputs, output, attrs, needs) -> one gradient (or None) per input.
 Vjp = Callable[[Tensor, tuple[Tensor, ...], Tensor, dict[str, Any], tuple[bool, ...]],
@@ -54,13 +57,18 @@ def register(name: str, forward: Callable[..., Any], vjp: Vjp | None = None, *,
 def apply(op: OpDef, inputs: tuple[Tensor, ...], attrs: dict[str, Any]) -> Tensor:
     """Run `op` on tensors, recording it on every tape that tracks one of the inputs."""
     try:
-        value = op.forward(*[t._value for t in inputs], **attrs)
+        if len(inputs) == 2:
+            value = op.forward(inputs[0]._value, inputs[1]._value, **attrs)
+        elif len(inputs) == 1:
+            value = op.forward(inputs[0]._value, **attrs)
+        else:
+            value = op.forward(*[t._value for t in inputs], **attrs)
     except (ValueError, IndexError, TypeError) as exc:
         raise _op_error(op, inputs, exc) from None
-    if type(value) is not np.ndarray:
+    if not isinstance(value, _ARRAY_TYPES):
         value = np.asarray(value)
-    output = Tensor(value)
-    tapes = recording.recording.get()
+    output = wrap(value)
+    tapes = _recording_get()
     if tapes and op.vjp is not None and value.dtype.kind == "f":
         recording.record(op, inputs, output, attrs, tapes)
     return output

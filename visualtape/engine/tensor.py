@@ -22,7 +22,7 @@ from visualtape.engine.dtypes import DType
 _next_id = itertools.count(1).__next__
 
 
-class TensorShape(tuple):  # type: ignore[type-arg]
+class TensorShape(tuple[int, ...]):
     """A tuple of dimensions with TensorFlow's `as_list`, `rank` and repr."""
 
     def as_list(self) -> list[int]:
@@ -44,13 +44,28 @@ class TensorShape(tuple):  # type: ignore[type-arg]
 
 
 def _readonly(value: np.ndarray) -> np.ndarray:
-    if value.flags.writeable:
+    """Freeze an ndarray in place (numpy scalars, used for 0-d results, are immutable already)."""
+    if type(value) is np.ndarray and value.flags.writeable:
         value.flags.writeable = False
     return value
 
 
+def wrap(value: np.ndarray) -> Tensor:
+    """A Tensor around a freshly computed value (the hot path of every op; no checks)."""
+    tensor = _new_tensor(Tensor)
+    if type(value) is np.ndarray:
+        value.flags.writeable = False
+    tensor._value = value
+    tensor._id = _next_id()
+    return tensor
+
+
 class Tensor:
-    """An immutable n-dimensional value. Create with `constant` or as the result of an op."""
+    """An immutable n-dimensional value. Create with `constant` or as the result of an op.
+
+    `_value` is a read-only ndarray, or a numpy scalar for 0-d results (immutable, and cheaper
+    than a 0-d array on the scalar hot path).
+    """
 
     __slots__ = ("_value", "_id", "__weakref__")
     __array_ufunc__ = None  # numpy defers to our reflected operators (np_array * tensor)
@@ -89,7 +104,8 @@ class Tensor:
         return self.shape
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        return self._value if dtype is None else self._value.astype(dtype)
+        value = np.asarray(self._value)
+        return value if dtype is None else value.astype(dtype)
 
     def __len__(self) -> int:
         if self._value.ndim == 0:
@@ -124,13 +140,13 @@ class Tensor:
         return _TensorRef(self)
 
     def __repr__(self) -> str:
-        body = np.array2string(self._value, separator=", ", prefix="array(")
+        body = np.array2string(np.asarray(self._value), separator=", ", prefix="array(")
         return (f"<tf.Tensor: shape={tuple(self._value.shape)}, dtype={self._value.dtype.name}, "
                 f"numpy={_numpy_repr(self._value, body)}>")
 
     def __str__(self) -> str:
         value = self._value
-        shown = str(value[()]) if value.ndim == 0 else np.array2string(value)
+        shown = str(value[()]) if value.ndim == 0 else np.array2string(np.asarray(value))
         return (f"tf.Tensor({shown}, shape={tuple(self._value.shape)}, "
                 f"dtype={self._value.dtype.name})")
 
@@ -217,6 +233,9 @@ class Tensor:
         return _compare.logical_not(self)
 
 
+_new_tensor = object.__new__
+
+
 class _TensorRef:
     __slots__ = ("_tensor",)
 
@@ -236,7 +255,8 @@ class _TensorRef:
 def _numpy_repr(value: np.ndarray, body: str) -> str:
     if value.ndim == 0:
         return str(value[()])
-    suffix = "" if value.dtype in (np.float64, np.int64, np.bool_) else f", dtype={value.dtype.name}"
+    plain = value.dtype in (np.float64, np.int64, np.bool_)
+    suffix = "" if plain else f", dtype={value.dtype.name}"
     return f"array({body}{suffix})"
 
 

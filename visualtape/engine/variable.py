@@ -85,8 +85,5 @@ class Variable(Tensor):
         body = np.array2string(self._value, separator=", ", prefix="numpy=array(")
         shape = tuple(self._value.shape)
         dtype = self._value.dtype.name
-        if self._value.ndim == 0:
-            shown = str(self._value[()])
-        else:
-            shown = f"array({body}, dtype={dtype})"
+        shown = str(self._value[()]) if self._value.ndim == 0 else f"array({body}, dtype={dtype})"
         return f"<tf.Variable '{self.name}' shape={shape} dtype={dtype}, numpy={shown}>"

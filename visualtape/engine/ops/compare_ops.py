@@ -1,6 +1,6 @@
 """Comparisons, logic, rounding and argmax: ops with no gradient (never recorded).
 
->>> greater(2.0, 1.0).numpy()
+>>> bool(greater(2.0, 1.0))
 True
 """
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from visualtape.engine.errors import InvalidArgumentError
-from visualtape.engine.tensor import Tensor, constant, to_array
+from visualtape.engine.tensor import Tensor, constant, to_array, wrap
 
 
 def as_tensor(value: Any) -> Tensor:
@@ -18,10 +18,11 @@ def like(value: Any, dtype: np.dtype) -> Tensor:
     """Convert a non-tensor operand to `dtype` (the other operand's), as TF's binary ops do."""
     if isinstance(value, Tensor):
         return value
+    if dtype.kind == "f" and type(value) in (float, int):
+        return wrap(dtype.type(value))  # fast path: a Python number beside a float tensor
     array = to_array(value)
-    if dtype.kind in "iu" and array.dtype.kind == "f":
-        if not np.all(np.mod(array, 1) == 0):
-            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
+    if dtype.kind in "iu" and array.dtype.kind == "f" and not np.all(np.mod(array, 1) == 0):
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
     return Tensor(array.astype(dtype, copy=False))
 
 

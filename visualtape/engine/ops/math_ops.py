@@ -153,8 +153,16 @@ exp = _unary("exp", np.exp, lambda x, out: out, "exp", "upstream · exp(x)")
 log = _unary("log", np.log, lambda x, out: divide(1, x), "ln", "upstream / x")
 abs = _unary("abs", np.abs, lambda x, out: Tensor(np.sign(x._value)), "|x|",  # noqa: A001
              "upstream · sign(x)")
-sin = _unary("sin", np.sin, lambda x, out: cos(x), "sin", "upstream · cos(x)")
-cos = _unary("cos", np.cos, lambda x, out: negative(sin(x)), "cos", "upstream · (−sin x)")
+def _cos_of(x: Tensor, out: Tensor) -> Tensor:
+    return cos(x)
+
+
+def _minus_sin_of(x: Tensor, out: Tensor) -> Tensor:
+    return negative(sin(x))
+
+
+sin = _unary("sin", np.sin, _cos_of, "sin", "upstream · cos(x)")
+cos = _unary("cos", np.cos, _minus_sin_of, "cos", "upstream · (−sin x)")
 tanh = _unary("tanh", np.tanh, lambda x, out: subtract(1, multiply(out, out)), "tanh",
               "upstream · (1 − tanh²x)")
 

@@ -26,9 +26,10 @@ def _spread(g: Tensor, x: Tensor, attrs: dict[str, Any]) -> Tensor:
     from visualtape.engine.ops.shape_ops import broadcast_to, reshape
 
     shape = x._value.shape
-    kept = _kept_shape(shape, attrs["axis"])
-    if g._value.shape != kept:
-        g = reshape(g, kept)
+    if g._value.ndim:  # a 0-d upstream broadcasts as it is
+        kept = _kept_shape(shape, attrs["axis"])
+        if g._value.shape != kept:
+            g = reshape(g, kept)
     return broadcast_to(g, shape)
 
 

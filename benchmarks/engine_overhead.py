@@ -1,0 +1,212 @@
+"""Engine overhead: record + gradient time per workload, beside raw numpy and PyTorch.
+
+Run: .venv/bin/python benchmarks/engine_overhead.py [--repeats 7]
+Every figure is the median of the repeats, measured side by side in one run. Targets (issue 3,
+2-core machine, no sink): scalar chain <= 4 us/op, seeds example <= 20 us, nested second
+derivative <= 60 us, MLP step <= 1.3x raw numpy; with a recording sink small ops <= 3x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from visualtape import engine as ve
+from visualtape.engine import trace
+
+CHAIN_OPS = 2000
+
+
+def median_seconds(fn: Callable[[], object], repeats: int, inner: int = 1) -> float:
+    fn()  # warm up
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(inner):
+            fn()
+        samples.append((time.perf_counter() - start) / inner)
+    return statistics.median(samples)
+
+
+# --- engine workloads ---------------------------------------------------------------------------
+
+
+def chain(shape: tuple[int, ...]) -> Callable[[], object]:
+    x = ve.Variable(np.full(shape, 0.5, dtype=np.float32))
+    c = ve.constant(np.full(shape, 1.0001, dtype=np.float32))
+
+    def run() -> object:
+        with ve.GradientTape() as tape:
+            y = x
+            for _ in range(CHAIN_OPS // 2):
+                y = ve.sin(y * c)
+        return tape.gradient(y, x)
+
+    return run
+
+
+def seeds_example() -> object:
+    x = ve.ones((2, 2))
+    with ve.GradientTape() as tape:
+        tape.watch(x)
+        y = ve.reduce_sum(x)
+        z = ve.multiply(y, y)
+    return tape.gradient(z, x)
+
+
+def nested_second_derivative() -> object:
+    x = ve.constant(1.0)
+    with ve.GradientTape() as outer:
+        outer.watch(x)
+        with ve.GradientTape() as inner:
+            inner.watch(x)
+            y = x * x * x
+        dy_dx = inner.gradient(y, x)
+    return outer.gradient(dy_dx, x)
+
+
+def mlp_data() -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(0)
+    return {
+        "x": rng.normal(size=(64, 784)).astype(np.float32),
+        "labels": rng.integers(0, 10, 64),
+        "w1": (rng.normal(size=(784, 256)) * 0.05).astype(np.float32),
+        "b1": np.zeros(256, np.float32),
+        "w2": (rng.normal(size=(256, 10)) * 0.05).astype(np.float32),
+        "b2": np.zeros(10, np.float32),
+    }
+
+
+def mlp_engine(data: dict[str, np.ndarray]) -> Callable[[], object]:
+    params = [ve.Variable(data[k]) for k in ("w1", "b1", "w2", "b2")]
+    x = ve.constant(data["x"])
+    onehot = ve.one_hot(data["labels"], 10)
+
+    def run() -> object:
+        w1, b1, w2, b2 = params
+        with ve.GradientTape() as tape:
+            h = ve.relu(ve.matmul(x, w1) + b1)
+            logits = ve.matmul(h, w2) + b2
+            loss = -ve.reduce_mean(ve.reduce_sum(onehot * ve.log_softmax(logits), axis=1))
+        return tape.gradient(loss, params)
+
+    return run
+
+
+def mlp_numpy(data: dict[str, np.ndarray]) -> Callable[[], object]:
+    x, w1, b1, w2, b2 = (data[k] for k in ("x", "w1", "b1", "w2", "b2"))
+    onehot = np.eye(10, dtype=np.float32)[data["labels"]]
+
+    def run() -> object:
+        pre = x @ w1 + b1
+        h = np.maximum(pre, 0)
+        logits = h @ w2 + b2
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        _loss = -(onehot * log_probs).sum(axis=1).mean()
+        dlogits = (np.exp(log_probs) - onehot) / x.shape[0]
+        dw2, db2 = h.T @ dlogits, dlogits.sum(axis=0)
+        dh = dlogits @ w2.T
+        dpre = dh * (pre > 0)
+        return x.T @ dpre, dpre.sum(axis=0), dw2, db2
+
+    return run
+
+
+# --- PyTorch (optional) ------------------------------------------------------------------------
+
+
+def torch_workloads(data: dict[str, np.ndarray]) -> dict[str, Callable[[], object]] | None:
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(2)
+
+    def chain_t(shape: tuple[int, ...]) -> Callable[[], object]:
+        def run() -> object:
+            x = torch.full(shape, 0.5, requires_grad=True)
+            c = torch.full(shape, 1.0001)
+            y = x
+            for _ in range(CHAIN_OPS // 2):
+                y = torch.sin(y * c)
+            return torch.autograd.grad(y.sum(), x)
+        return run
+
+    def seeds_t() -> object:
+        x = torch.ones((2, 2), requires_grad=True)
+        y = x.sum()
+        return torch.autograd.grad(y * y, x)
+
+    def nested_t() -> object:
+        x = torch.tensor(1.0, requires_grad=True)
+        (dy,) = torch.autograd.grad(x * x * x, x, create_graph=True)
+        return torch.autograd.grad(dy, x)
+
+    params = [torch.tensor(data[k], requires_grad=True) for k in ("w1", "b1", "w2", "b2")]
+    xt = torch.tensor(data["x"])
+    labels = torch.tensor(data["labels"])
+
+    def mlp_t() -> object:
+        w1, b1, w2, b2 = params
+        logits = torch.relu(xt @ w1 + b1) @ w2 + b2
+        loss = torch.nn.functional.cross_entropy(logits, labels)
+        return torch.autograd.grad(loss, params)
+
+    return {"scalar chain": chain_t(()), "(2,2) chain": chain_t((2, 2)),
+            "seeds example": seeds_t, "nested d2(x^3)/dx2": nested_t, "MLP step": mlp_t}
+
+
+# --- sinks ----------------------------------------------------------------------------------------
+
+
+def stream_sink() -> Callable[[object], None]:
+    """What the runner attaches: every event encoded to bytes (into memory here)."""
+    from visualtape.session.stream import StreamWriter
+
+    writer = StreamWriter(io.BytesIO())
+    return writer.write
+
+
+def run(repeats: int) -> None:
+    data = mlp_data()
+    workloads: dict[str, tuple[Callable[[], object], int, int]] = {
+        # name: (fn, ops per call for per-op figures, inner loop count)
+        "scalar chain": (chain(()), CHAIN_OPS, 1),
+        "(2,2) chain": (chain((2, 2)), CHAIN_OPS, 1),
+        "seeds example": (seeds_example, 1, 200),
+        "nested d2(x^3)/dx2": (nested_second_derivative, 1, 200),
+        "MLP step": (mlp_engine(data), 1, 3),
+    }
+    torch_fns = torch_workloads(data)
+    numpy_mlp = median_seconds(mlp_numpy(data), repeats, 3)
+    print(f"{'workload':<22}{'engine':>12}{'+ sink':>12}{'sink x':>8}{'numpy':>12}"
+          f"{'torch':>12}   unit")
+    for name, (fn, ops, inner) in workloads.items():
+        plain = median_seconds(fn, repeats, inner) / ops
+        trace.attach_sink(stream_sink())
+        try:
+            sunk = median_seconds(fn, repeats, inner) / ops
+        finally:
+            trace.detach_sink()
+        unit, scale = ("us/op", 1e6) if ops > 1 else (("ms", 1e3) if name == "MLP step"
+                                                      else ("us", 1e6))
+        numpy_col = f"{numpy_mlp * scale:12.2f}" if name == "MLP step" else f"{'':>12}"
+        torch_col = f"{'n/a':>12}"
+        if torch_fns is not None:
+            torch_col = f"{median_seconds(torch_fns[name], repeats, inner) / ops * scale:12.2f}"
+        print(f"{name:<22}{plain * scale:12.2f}{sunk * scale:12.2f}{sunk / plain:8.2f}"
+              f"{numpy_col}{torch_col}   {unit}")
+        if name == "MLP step":
+            print(f"{'':<22}MLP engine / raw numpy = {plain / numpy_mlp:.2f}x")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=7)
+    run(parser.parse_args().repeats)
