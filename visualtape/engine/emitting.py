@@ -29,17 +29,33 @@ from visualtape.engine.tensor import Tensor
 from visualtape.engine.variable import Variable
 
 
+_dtype_names: dict[np.dtype, str] = {}
+
+
+def _dtype_name(dtype: np.dtype) -> str:
+    """numpy computes `dtype.name` in Python on every access; cache it."""
+    name = _dtype_names.get(dtype)
+    if name is None:
+        name = _dtype_names[dtype] = dtype.name
+    return name
+
+
 def tensor_info(tensor: Tensor, kind: str | None = None) -> TensorInfo:
     """A TensorInfo snapshot (arrays are read-only and never mutated, so no copy)."""
     value = np.asarray(tensor._value)  # numpy scalars (0-d results) become 0-d arrays
+    dtype = _dtype_name(value.dtype)
     if isinstance(tensor, Variable):
-        return TensorInfo(tensor._id, "variable", value.dtype.name, tuple(value.shape), value,
-                          tensor._name, tensor._trainable)
-    return TensorInfo(tensor._id, kind or "constant", value.dtype.name, tuple(value.shape), value)
+        return TensorInfo(tensor._id, "variable", dtype, value.shape, value, tensor._name,
+                          tensor._trainable)
+    return TensorInfo(tensor._id, kind or "constant", dtype, value.shape, value)
 
 
 def _input_kind(tensor: Tensor, tapes: list[TapeState]) -> str:
-    return "intermediate" if any(tensor._id in t.output_ids for t in tapes) else "constant"
+    tensor_id = tensor._id
+    for tape in tapes:
+        if tensor_id in tape.output_ids:
+            return "intermediate"
+    return "constant"
 
 
 def jsonable(value: Any) -> Any:
@@ -68,7 +84,7 @@ def emit_op_recorded(rec: OpRecord, tapes: list[TapeState]) -> None:
         op=rec.op.name,
         inputs=tuple(tensor_info(t, _input_kind(t, tapes)) for t in rec.inputs),
         output=tensor_info(rec.output, out_kind),
-        attrs={k: jsonable(v) for k, v in rec.attrs.items()},
+        attrs={k: jsonable(v) for k, v in rec.attrs.items()} if rec.attrs else {},
         location=rec.location,
         scope=rec.scope,
         gradient_call_id=rec.gradient_call_id,

@@ -20,11 +20,17 @@ _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _INTERNAL_PREFIXES = (_PACKAGE_DIR + os.sep, "<frozen ", "<string>")
 
 
+_internal_cache: dict[str, bool] = {}
+
+
 def _is_internal(filename: str) -> bool:
-    if filename.startswith(_INTERNAL_PREFIXES):
-        # The runner's own launch frames are internal; user scripts never live in the package.
-        return True
-    return os.path.basename(filename) in ("contextlib.py", "runpy.py", "threading.py")
+    """Frames of visualtape itself and of stdlib plumbing (contextlib, runpy, threading)."""
+    internal = _internal_cache.get(filename)
+    if internal is None:
+        internal = filename.startswith(_INTERNAL_PREFIXES) or os.path.basename(filename) in (
+            "contextlib.py", "runpy.py", "threading.py")
+        _internal_cache[filename] = internal
+    return internal
 
 
 def user_frame() -> FrameType | None:
