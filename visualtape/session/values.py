@@ -1,0 +1,122 @@
+"""The value budget: which arrays a session keeps whole and which it keeps as a summary.
+
+Small arrays are stored exactly. An array with more elements than the budget allows is replaced
+(at encode time, by the stream codec) by an `ArraySummary`: shape, dtype, nan-safe statistics and
+a strided thumbnail. `full_values=True` switches summarising off.
+
+>>> import numpy as np
+>>> budget = ValueBudget(max_elements=4)
+>>> budget.admits(np.zeros(4)), budget.admits(np.zeros(5))
+(True, False)
+>>> summarize(np.arange(10.0)).max
+9.0
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from visualtape.engine.events import ArraySummary
+
+THUMBNAIL_SIDE = 64  # a thumbnail of an array with two or more dimensions is at most 64 x 64
+THUMBNAIL_LENGTH = 4096  # a thumbnail of a 1-D array has at most this many elements
+
+
+@dataclass(frozen=True)
+class ValueBudget:
+    """How much of each array a session stores.
+
+    >>> ValueBudget().max_elements
+    4096
+    """
+
+    max_elements: int = 4096
+    full_values: bool = False
+
+    def __post_init__(self) -> None:
+        if self.max_elements < 0:
+            raise ValueError(f"max_elements must be >= 0, got {self.max_elements}")
+
+    def admits(self, array: np.ndarray) -> bool:
+        """True when `array` is stored whole (small enough, or full values were asked for)."""
+        return self.full_values or array.size <= self.max_elements
+
+    def apply(self, array: np.ndarray) -> np.ndarray | ArraySummary:
+        """`array` itself when the budget admits it, otherwise its summary."""
+        return array if self.admits(array) else summarize(array)
+
+
+DEFAULT_BUDGET = ValueBudget()
+
+
+def summarize(array: np.ndarray) -> ArraySummary:
+    """Shape, dtype, nan-safe min/max/mean/std and a strided thumbnail of `array`.
+
+    NaNs are ignored by the statistics; an array with no non-NaN element (or a non-numeric one)
+    gets NaN for every statistic. Complex arrays are summarised by their magnitudes.
+
+    >>> s = summarize(np.array([1.0, np.nan, 3.0]))
+    >>> (s.min, s.max, s.mean)
+    (1.0, 3.0, 2.0)
+    """
+    array = np.asarray(array)
+    low, high, mean, std = _statistics(array)
+    return ArraySummary(
+        shape=tuple(int(n) for n in array.shape),
+        dtype=array.dtype.name,
+        min=low,
+        max=high,
+        mean=mean,
+        std=std,
+        thumbnail=thumbnail(array),
+    )
+
+
+def thumbnail(array: np.ndarray) -> np.ndarray:
+    """A read-only strided sample of `array`, same dtype.
+
+    1-D: every k-th element, at most 4096. Two or more dimensions: the array viewed as
+    (rows = product of the leading axes, columns = last axis), every k-th row and column,
+    at most 64 x 64. A 0-d array is its own thumbnail.
+
+    >>> thumbnail(np.zeros((64, 784))).shape
+    (64, 61)
+    """
+    if array.ndim == 0:
+        sample = array.copy()
+    elif array.ndim == 1:
+        sample = array[:: _stride(array.shape[0], THUMBNAIL_LENGTH)]
+    else:
+        grid = array.reshape(-1, array.shape[-1])
+        rows, cols = grid.shape
+        sample = grid[:: _stride(rows, THUMBNAIL_SIDE), :: _stride(cols, THUMBNAIL_SIDE)]
+    sample = np.array(sample, order="C", copy=True)  # never a view of the caller's array
+    sample.setflags(write=False)
+    return sample
+
+
+def _stride(length: int, limit: int) -> int:
+    return max(1, math.ceil(length / limit))
+
+
+def _statistics(array: np.ndarray) -> tuple[float, float, float, float]:
+    """(min, max, mean, std) over the non-NaN elements, as Python floats; NaN when undefined."""
+    nan = float("nan")
+    if array.dtype.kind not in "biufc" or array.size == 0:
+        return nan, nan, nan, nan
+    values = np.abs(array) if array.dtype.kind == "c" else array
+    values = values.astype(np.float64, copy=False).ravel()
+    values = values[~np.isnan(values)]
+    if values.size == 0:
+        return nan, nan, nan, nan
+    # NOTE: inf - inf inside std is NaN by definition; silence numpy's floating-point warning.
+    with np.errstate(all="ignore"):
+        return (
+            float(values.min()),
+            float(values.max()),
+            float(values.mean()),
+            float(values.std()),
+        )
