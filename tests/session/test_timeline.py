@@ -1,0 +1,215 @@
+"""Timelines: frame counts, kinds, order, segments and captions, from real engine events."""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+import pytest
+
+from visualtape import engine as ve
+from visualtape.engine import trace
+from visualtape.engine.events import BackwardStep, GradientStarted, OpRecorded, TensorInfo
+from visualtape.session.chainrule import format_value, forward_caption
+from visualtape.session.model import Session
+
+
+def _tapes(program) -> list:  # type: ignore[no-untyped-def]
+    with trace.collecting() as events:
+        program()
+    return list(Session.from_events(events).tapes.values())
+
+
+def _seeds() -> None:
+    x = ve.ones((2, 2))
+    with ve.GradientTape() as tape:
+        tape.watch(x)
+        y = ve.reduce_sum(x)
+        z = y * y
+    tape.gradient(z, x)
+
+
+def test_seeds_timeline_frames_in_order() -> None:
+    (tape,) = _tapes(_seeds)
+    timeline = tape.timeline()
+    kinds = [f.kind for f in timeline.frames]
+    assert kinds == ["forward", "forward", "seed", "backward", "backward", "result"]
+    assert [f.index for f in timeline.frames] == list(range(6))
+    call_id = tape.gradient_calls[0].id
+    assert [f.call_id for f in timeline.frames] == [None, None, *[call_id] * 4]
+    r1, r2 = (r.record_id for r in tape.records)
+    assert [f.record_id for f in timeline.frames] == [r1, r2, None, r2, r1, None]
+    labels = [(s.kind, s.label, s.start, s.stop) for s in timeline.segments]
+    assert labels == [("forward", "forward", 0, 2), ("gradient", "gradient(z, x) #1", 2, 6)]
+    assert timeline.segment_at(3) is timeline.segments[1]
+
+
+def test_seeds_captions_fill_in_numbers() -> None:
+    (tape,) = _tapes(_seeds)
+    captions = [f.caption for f in tape.timeline().frames]
+    assert captions[0] == "y = reduce_sum(x) = 4.0"
+    assert captions[1] == "z = y × y = 16.0"
+    assert captions[2] == "seed: ∂z/∂z = 1.0"
+    assert "∂z/∂y [input 1] = ∂z/∂z · ∂z/∂y = 1.0 · 4.0 = 4.0" in captions[3]
+    assert "(running total 8.0)" in captions[3]
+    # reduce_sum has no element-wise local derivative: the rule is shown in words
+    assert "upstream 8.0, upstream copied back to every summed element" in captions[4]
+    assert captions[5] == "result: ∂z/∂x = [[8.0, 8.0], [8.0, 8.0]]"
+
+
+def test_frame_locations_point_at_op_then_gradient_call() -> None:
+    (tape,) = _tapes(_seeds)
+    frames = tape.timeline().frames
+    op_lines = [r.location.line for r in tape.records]
+    call_line = tape.gradient_calls[0].location.line
+    assert [frames[0].location.line, frames[1].location.line] == op_lines
+    assert {f.location.line for f in frames[2:]} == {call_line}
+    assert call_line > max(op_lines)
+
+
+def test_active_nodes_and_edges() -> None:
+    (tape,) = _tapes(_seeds)
+    frames = tape.timeline().frames
+    graph = tape.graph()
+    for frame in frames:
+        assert all(node in graph for node in frame.active_nodes)
+        assert all(graph.has_edge(u, v) for u, v in frame.active_edges)
+    x, y, z = (
+        f"t{i}" for i in (tape.records[0].inputs[0].id, *(r.output.id for r in tape.records))
+    )
+    op1, op2 = (f"op{r.record_id}" for r in tape.records)
+    assert frames[1].active_nodes == (op2, y, z)
+    assert frames[1].active_edges == ((y, op2), (op2, z))
+    assert frames[2].active_nodes == (z,)
+    assert frames[4].active_edges == ((op1, y), (x, op1))
+    assert frames[5].active_nodes == (x,)
+
+
+def test_persistent_tape_interleaves_forward_and_gradient_segments() -> None:
+    def program() -> None:
+        x = ve.constant(3.0)
+        with ve.GradientTape(persistent=True) as tape:
+            tape.watch(x)
+            y = x * x
+            tape.gradient(y, x)  # noqa: B018 -- recorded inside the tape on purpose
+            z = ve.sin(y)
+        tape.gradient(z, x)
+
+    with pytest.warns(UserWarning):
+        (tape,) = _tapes(program)
+    timeline = tape.timeline()
+    kinds = [s.kind for s in timeline.segments]
+    # the first call's VJP ops are recorded by the tape itself (a forward segment of their own)
+    assert kinds == ["forward", "gradient", "forward", "forward", "gradient"]
+    gradients = [s for s in timeline.segments if s.kind == "gradient"]
+    assert [s.label for s in gradients] == ["gradient(y, x) #1", "gradient(z, x) #2"]
+    assert all(s.call_id is None for s in timeline.segments if s.kind == "forward")
+    sin_frame = next(f for f in timeline.frames if f.caption.startswith("z = sin(y)"))
+    assert gradients[0].stop <= sin_frame.index < gradients[1].start
+    recorded = [f for f in timeline.frames if f.inner_call_id == gradients[0].call_id]
+    assert len(recorded) == 3 and all(f.kind == "forward" for f in recorded)
+
+
+def test_spent_tape_failure_is_a_result_frame() -> None:
+    def program() -> None:
+        x = ve.constant(3.0)
+        with ve.GradientTape() as tape:
+            tape.watch(x)
+            y = x * 2.0
+        tape.gradient(y, x)
+        with contextlib.suppress(RuntimeError):
+            tape.gradient(y, x)
+
+    (tape,) = _tapes(program)
+    timeline = tape.timeline()
+    last = timeline.frames[-1]
+    assert last.kind == "result" and last.caption.startswith("gradient failed: RuntimeError")
+    assert timeline.segments[-1].label == "gradient(failed) #2"
+
+
+def test_unwatched_source_result_gives_the_reason() -> None:
+    def program() -> None:
+        x = ve.constant(3.0)
+        c = ve.constant(1.0)
+        with ve.GradientTape() as tape:
+            tape.watch(x)
+            y = x * c
+        tape.gradient(y, [x, c])
+
+    (tape,) = _tapes(program)
+    assert tape.timeline().frames[-1].caption == "result: ∂y/∂x = 1.0; ∂y/∂c = None (not watched)"
+
+
+def test_nested_outer_timeline_marks_inner_gradient_ops() -> None:
+    def program() -> None:
+        x = ve.constant(3.0)
+        with ve.GradientTape() as outer:
+            outer.watch(x)
+            with ve.GradientTape() as inner:
+                inner.watch(x)
+                y = x * x
+            dy = inner.gradient(y, x)
+        outer.gradient(dy, x)
+
+    outer, inner = _tapes(program)
+    inner_call = inner.gradient_calls[0].id
+    frames = outer.timeline().frames
+    recorded = [f for f in frames if f.kind == "forward" and f.inner_call_id == inner_call]
+    assert len(recorded) == len(outer.records) - 1
+    segments = outer.timeline().segments
+    assert [s.kind for s in segments] == ["forward", "forward", "gradient"]
+    assert "recorded gradient ops" in segments[1].label
+    assert segments[2].label == "gradient(dy, x) #1"
+    assert [f.kind for f in inner.timeline().frames] == ["forward", "seed", "backward", "result"]
+
+
+def test_chain_rule_local_derivative_only_when_exact() -> None:
+    def program() -> None:
+        a = ve.constant([1.0, 2.0])
+        b = ve.constant(3.0)
+        with ve.GradientTape() as tape:
+            tape.watch([a, b])
+            y = a * b  # b is broadcast: its contribution is summed, no element-wise local ∂
+            s = ve.reduce_sum(y)
+        tape.gradient(s, [a, b])
+
+    (tape,) = _tapes(program)
+    mul = tape.records[0].record_id
+    step = next(f for f in tape.timeline().frames if f.kind == "backward" and f.record_id == mul)
+    chain = step.chain
+    assert chain is not None and chain.op == "multiply"
+    term_a, term_b = chain.terms
+    np.testing.assert_allclose(term_a.local, [3.0, 3.0])
+    assert term_a.text == "∂s/∂a = ∂s/∂y · ∂y/∂a = [1.0, 1.0] · [3.0, 3.0] = [3.0, 3.0]"
+    assert term_b.local is None
+    assert (
+        term_b.text
+        == "∂s/∂b = ∂s/∂y · ∂y/∂b: upstream [1.0, 1.0], upstream × the other input → 3.0"
+    )
+
+
+def _info(tensor_id: int, value: object) -> TensorInfo:
+    array = np.asarray(value, dtype=np.float64)
+    return TensorInfo(tensor_id, "intermediate", "float64", array.shape, array)
+
+
+def test_hand_made_in_progress_call_has_no_result_frame() -> None:
+    x, y = _info(1, 2.0), _info(2, 4.0)
+    events = [
+        OpRecorded(1, (1,), "square", (x,), y, {}, None, None, None),
+        GradientStarted(1, 1, (y,), (x,), (np.array(1.0),), None),
+        BackwardStep(1, 1, "square", 2, np.array(1.0), (1,), (np.array(4.0),), (np.array(4.0),)),
+    ]
+    tape = Session.from_events(events).tapes[1]
+    timeline = tape.timeline()
+    assert [f.kind for f in timeline.frames] == ["forward", "seed", "backward"]
+    assert timeline.calls[1].result_frame is None
+    assert timeline.frames[2].caption == "∂t2/∂t1 = ∂t2/∂t2 · ∂t2/∂t1 = 1.0 · 4.0 = 4.0"
+
+
+def test_format_value_and_forward_caption() -> None:
+    assert format_value(np.array(3)) == "3"
+    assert format_value(np.float32(0.1)) == "0.1"
+    assert format_value(np.zeros((3, 3))) == "3×3 array"
+    assert format_value(None) == "None"
+    assert forward_caption("y", "AddV2", ["a", "b"], np.array(1.5)) == "y = a + b = 1.5"

@@ -1,0 +1,326 @@
+"""Captions with the numbers filled in: forward equations and the chain rule of one backward step.
+
+A local derivative is shown as a number only where it is exact: element-wise ops whose inputs have
+the output's shape, and only when upstream · local reproduces the engine's contribution. Everywhere
+else (matmul, reductions, broadcasting) the caption shows upstream, the contribution and the op's
+rule in words, because contribution / upstream is not a derivative in general.
+
+>>> format_value(np.array(9.0))
+'9.0'
+>>> forward_caption("y", "multiply", ["x", "x"], np.array(9.0))
+'y = x × x = 9.0'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from visualtape.engine.events import ArraySummary, BackwardStep, OpRecorded
+from visualtape.session.graph import op_node, tensor_node
+
+if TYPE_CHECKING:
+    from visualtape.session.tapes import NameTable
+
+Value = np.ndarray | ArraySummary
+
+_ALIASES = {
+    "addv2": "add", "add_v2": "add", "sub": "subtract", "mul": "multiply", "div": "divide",
+    "realdiv": "divide", "truediv": "divide", "neg": "negative", "sum": "reduce_sum",
+    "mean": "reduce_mean", "batchmatmulv2": "matmul", "batch_matmul": "matmul", "pow": "power",
+    "square_difference": "squared_difference",
+}  # fmt: skip
+
+_INFIX = {"add": "+", "subtract": "−", "multiply": "×", "divide": "÷", "matmul": "@", "power": "^"}
+
+_RULES: dict[str, str] = {
+    "add": "upstream passes through unchanged (∂/∂input = 1)",
+    "subtract": "first input: +upstream; second input: −upstream",
+    "multiply": "upstream × the other input",
+    "divide": "a: upstream ÷ b; b: −upstream · a ÷ b²",
+    "matmul": "a: upstream @ bᵀ; b: aᵀ @ upstream",
+    "power": "base: upstream · p · x^(p−1); exponent: upstream · x^p · ln x",
+    "negative": "−upstream",
+    "identity": "upstream passes through unchanged",
+    "square": "upstream × 2x",
+    "sqrt": "upstream ÷ (2√x)",
+    "exp": "upstream × exp(x)",
+    "log": "upstream ÷ x",
+    "sin": "upstream × cos(x)",
+    "cos": "upstream × −sin(x)",
+    "tanh": "upstream × (1 − tanh²(x))",
+    "sigmoid": "upstream × σ(x)(1 − σ(x))",
+    "relu": "upstream where x > 0, else 0",
+    "abs": "upstream × sign(x)",
+    "reduce_sum": "upstream copied back to every summed element",
+    "reduce_mean": "upstream ÷ n, copied back to every averaged element",
+    "reshape": "upstream reshaped back to the input's shape",
+    "transpose": "upstream transposed back",
+    "maximum": "upstream goes to the larger input",
+    "minimum": "upstream goes to the smaller input",
+}
+
+# Exact element-wise local derivatives: f(inputs, output, position) -> ∂output/∂inputs[position].
+_Local = Callable[[Sequence[np.ndarray], np.ndarray, int], np.ndarray]
+_LOCAL: dict[str, _Local] = {
+    "add": lambda xs, y, i: np.ones_like(y),
+    "subtract": lambda xs, y, i: np.full_like(y, 1.0 if i == 0 else -1.0),
+    "multiply": lambda xs, y, i: xs[1 - i],
+    "divide": lambda xs, y, i: 1.0 / xs[1] if i == 0 else -xs[0] / xs[1] ** 2,
+    "negative": lambda xs, y, i: np.full_like(y, -1.0),
+    "identity": lambda xs, y, i: np.ones_like(y),
+    "square": lambda xs, y, i: 2.0 * xs[0],
+    "sqrt": lambda xs, y, i: 0.5 / y,
+    "exp": lambda xs, y, i: y,
+    "log": lambda xs, y, i: 1.0 / xs[0],
+    "sin": lambda xs, y, i: np.cos(xs[0]),
+    "cos": lambda xs, y, i: -np.sin(xs[0]),
+    "tanh": lambda xs, y, i: 1.0 - y**2,
+    "sigmoid": lambda xs, y, i: y * (1.0 - y),
+    "relu": lambda xs, y, i: (xs[0] > 0).astype(y.dtype),
+    "abs": lambda xs, y, i: np.sign(xs[0]),
+}
+
+
+@dataclass(frozen=True)
+class ChainTerm:
+    """One input of a backward step: its contribution, running total and (if exact) local ∂."""
+
+    input_node: str
+    input_label: str
+    position: int
+    contribution: Value | None
+    accumulated: Value | None
+    local: np.ndarray | None  # ∂output/∂input element-wise, only when exact
+    text: str
+
+
+@dataclass(frozen=True)
+class ChainRule:
+    """The chain-rule arithmetic of one backward step, for captions and the inspector."""
+
+    call_id: int
+    record_id: int
+    op: str
+    op_node: str
+    output_node: str
+    target_label: str
+    output_label: str
+    upstream: Value
+    rule: str  # the op's VJP in words
+    terms: tuple[ChainTerm, ...]
+
+    @property
+    def text(self) -> str:
+        """All terms joined: the caption of the backward frame."""
+        return (
+            "; ".join(term.text for term in self.terms) or f"{self.op}: no input needs a gradient"
+        )
+
+
+def canonical_op(op: str) -> str:
+    """The op name used for symbols and rules ("Mul" -> "multiply")."""
+    key = op.lower()
+    return _ALIASES.get(key, key)
+
+
+def op_rule(op: str) -> str:
+    """The op's VJP in words, e.g. "upstream × the other input"."""
+    return _RULES.get(canonical_op(op), f"the VJP of {op}")
+
+
+def format_value(value: Value | None, limit: int = 4) -> str:
+    """A short text for a value: scalars and arrays up to `limit` elements in full, else shape."""
+    if value is None:
+        return "None"
+    if isinstance(value, ArraySummary):
+        return f"{_shape_text(value.shape)} array (mean {_num(value.mean)})"
+    array = np.asarray(value)
+    if array.size == 1:
+        return _num(array.reshape(()).item())
+    if array.size <= limit:
+        return _nested(array.tolist())
+    return f"{_shape_text(array.shape)} array"
+
+
+def _nested(items: object) -> str:
+    if isinstance(items, list):
+        return "[" + ", ".join(_nested(v) for v in items) + "]"
+    return _num(items)
+
+
+def _num(v: object) -> str:
+    if isinstance(v, bool | np.bool_):
+        return str(bool(v))
+    if isinstance(v, int | np.integer):
+        return str(int(v))
+    if isinstance(v, complex):
+        return f"{v:.4g}"
+    x = float(v)  # type: ignore[arg-type]
+    text = f"{x:.4g}"
+    if "e" not in text and "." not in text and "n" not in text:
+        text += ".0"
+    return text
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return "×".join(str(d) for d in shape) if shape else "scalar"
+
+
+def forward_caption(out: str, op: str, inputs: Sequence[str], value: Value | None) -> str:
+    """`y = x × x = 9.0` for infix ops, `y = sin(x) = 0.1411` otherwise."""
+    name = canonical_op(op)
+    symbol = _INFIX.get(name)
+    if symbol is not None and len(inputs) == 2:
+        expr = f"{inputs[0]} {symbol} {inputs[1]}"
+    else:
+        expr = f"{name}({', '.join(inputs)})"
+    return f"{out} = {expr} = {format_value(value)}"
+
+
+def local_derivative(
+    op: str, inputs: Sequence[Value], output: Value, position: int
+) -> np.ndarray | None:
+    """∂output/∂inputs[position] element-wise, for element-wise ops when that input has the
+    output's shape (other inputs may be broadcast)."""
+    fn = _LOCAL.get(canonical_op(op))
+    if fn is None or isinstance(output, ArraySummary):
+        return None
+    if any(isinstance(x, ArraySummary) for x in inputs):
+        return None
+    output = np.asarray(output)
+    if np.shape(inputs[position]) != output.shape or output.dtype.kind not in "fc":
+        return None  # a broadcast input's gradient is a sum: no element-wise local ∂
+    try:
+        xs = [np.broadcast_to(np.asarray(x), output.shape) for x in inputs]
+    except ValueError:
+        return None
+    with np.errstate(all="ignore"):
+        local = np.asarray(fn(xs, output, position))
+    return local if local.shape == output.shape else None
+
+
+def term_text(
+    target: str,
+    output: str,
+    input_label: str,
+    upstream: Value,
+    contribution: Value | None,
+    local: np.ndarray | None,
+    rule: str,
+    total: Value | None = None,
+) -> str:
+    """`∂z/∂x = ∂z/∂y · ∂y/∂x = 6.0 · 3.0 = 18.0`, or the rule in words when no exact local ∂.
+
+    `input_label` may carry a note such as "x [input 2]"; a running `total` that differs from the
+    contribution (fan-in) is appended.
+    """
+    name = input_label.split(" [", 1)[0]
+    head = f"∂{target}/∂{input_label}"
+    chain = f"∂{target}/∂{output} · ∂{output}/∂{name}"
+    if contribution is None:
+        return f"{head}: not needed"
+    if local is not None:
+        numbers = f"{format_value(upstream)} · {format_value(local)}"
+        text = f"{head} = {chain} = {numbers} = {format_value(contribution)}"
+    else:
+        text = (
+            f"{head} = {chain}: upstream {format_value(upstream)}, {rule} "
+            f"→ {format_value(contribution)}"
+        )
+    if total is not None and not _same(total, contribution):
+        text += f" (running total {format_value(total)})"
+    return text
+
+
+def _same(a: Value, b: Value) -> bool:
+    if not isinstance(a, np.ndarray | np.generic) or not isinstance(b, np.ndarray | np.generic):
+        return a is b
+    return a.shape == b.shape and bool(np.array_equal(a, b))
+
+
+def exact_local(
+    op: str,
+    inputs: Sequence[Value],
+    output: Value,
+    position: int,
+    upstream: Value,
+    contribution: Value | None,
+) -> np.ndarray | None:
+    """The local derivative, kept only if upstream · local reproduces the contribution."""
+    if contribution is None or isinstance(upstream, ArraySummary):
+        return None
+    if isinstance(contribution, ArraySummary):
+        return None
+    upstream, contribution = np.asarray(upstream), np.asarray(contribution)
+    local = local_derivative(op, inputs, output, position)
+    if local is None or upstream.shape != local.shape or contribution.shape != local.shape:
+        return None
+    with np.errstate(all="ignore"):
+        ok = np.allclose(upstream * local, contribution, rtol=1e-5, atol=1e-8, equal_nan=True)
+    return local if ok else None
+
+
+def _term(
+    step: BackwardStep,
+    record: OpRecorded | None,
+    position: int,
+    target: str,
+    names: NameTable,
+    rule: str,
+) -> ChainTerm:
+    input_id = step.input_ids[position]
+    contribution = step.input_grads[position]
+    local = None
+    if record is not None:
+        inputs = [t.value for t in record.inputs]
+        local = exact_local(
+            step.op, inputs, record.output.value, position, step.upstream, contribution
+        )
+    label = names.label(input_id)
+    repeated = step.input_ids.count(input_id) > 1
+    noted = f"{label} [input {position + 1}]" if repeated else label
+    later = input_id in step.input_ids[position + 1 :]  # show the running total once, at the end
+    total = None if later else step.accumulated[position]
+    output_label = names.label(step.output_id)
+    return ChainTerm(
+        input_node=tensor_node(input_id),
+        input_label=label,
+        position=position,
+        contribution=contribution,
+        accumulated=step.accumulated[position],
+        local=local,
+        text=term_text(
+            target, output_label, noted, step.upstream, contribution, local, rule, total
+        ),  # fmt: skip
+    )
+
+
+def explain_step(
+    call_id: int,
+    step: BackwardStep,
+    record: OpRecorded | None,
+    target: str,
+    names: NameTable,
+) -> ChainRule:
+    """The chain rule of one backward step; `record` (for input values) may be None."""
+    rule = op_rule(step.op)
+    terms = tuple(
+        _term(step, record, position, target, names, rule)
+        for position in range(len(step.input_ids))
+    )
+    return ChainRule(
+        call_id=call_id,
+        record_id=step.record_id,
+        op=step.op,
+        op_node=op_node(step.record_id),
+        output_node=tensor_node(step.output_id),
+        target_label=target,
+        output_label=names.label(step.output_id),
+        upstream=step.upstream,
+        rule=rule,
+        terms=terms,
+    )

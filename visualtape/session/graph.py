@@ -1,0 +1,124 @@
+"""A tape as a networkx DiGraph: tensor nodes and op nodes, edges in data-flow direction.
+
+Nodes:
+- `"t<tensor id>"`: kind="tensor", tensor_id, tensor_kind ("variable", "constant",
+  "intermediate", "gradient"), name (Python name or None), label, dtype, shape, value
+  (np.ndarray or ArraySummary), watched (bool), trainable, band ("forward" or "gradient").
+- `"op<record id>"`: kind="op", record_id, op, attrs, location, scope, gradient_call_id (set
+  when an outer tape recorded the op while an inner gradient was computed), label, band.
+Edges: tensor -> op with `index` (first input position) and `indices` (all positions, e.g. (0, 1)
+for `x * x`), op -> output tensor with `index` 0.
+
+>>> tensor_node(3), op_node(7)
+('t3', 'op7')
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from visualtape.engine.events import OpRecorded, TensorInfo
+
+if TYPE_CHECKING:
+    from visualtape.session.tapes import NameTable, TapeModel
+
+
+def tensor_node(tensor_id: int) -> str:
+    """The graph node of a tensor."""
+    return f"t{tensor_id}"
+
+
+def op_node(record_id: int) -> str:
+    """The graph node of an op record."""
+    return f"op{record_id}"
+
+
+def _add_tensor(graph: nx.DiGraph, info: TensorInfo, names: NameTable, band: str) -> str:
+    node = tensor_node(info.id)
+    if node not in graph:
+        name = names.get(info.id) or info.name
+        graph.add_node(
+            node,
+            kind="tensor",
+            tensor_id=info.id,
+            tensor_kind=info.kind,
+            name=name,
+            label=name or f"t{info.id}",
+            dtype=info.dtype,
+            shape=tuple(info.shape),
+            value=info.value,
+            watched=False,
+            trainable=info.trainable,
+            band=band,
+        )
+    return node
+
+
+def _add_record(graph: nx.DiGraph, record: OpRecorded, names: NameTable) -> None:
+    band = "forward" if record.gradient_call_id is None else "gradient"
+    node = op_node(record.record_id)
+    graph.add_node(
+        node,
+        kind="op",
+        record_id=record.record_id,
+        op=record.op,
+        attrs=record.attrs,
+        location=record.location,
+        scope=record.scope,
+        gradient_call_id=record.gradient_call_id,
+        label=record.op,
+        band=band,
+    )
+    for position, info in enumerate(record.inputs):
+        source = _add_tensor(graph, info, names, band)
+        if graph.has_edge(source, node):
+            data = graph.edges[source, node]
+            data["indices"] = (*data["indices"], position)
+        else:
+            graph.add_edge(source, node, index=position, indices=(position,))
+    out = _add_tensor(graph, record.output, names, band)
+    graph.add_edge(node, out, index=0, indices=(0,))
+
+
+def build_graph(tape: TapeModel) -> nx.DiGraph:
+    """Nodes and edges of `tape`'s current records, watched tensors and gradient endpoints.
+
+    A tensor first seen by a gradient-band op (recorded during an inner gradient) lies in the
+    "gradient" band; tensors the forward ops use stay in the "forward" band.
+    """
+    graph = nx.DiGraph(tape_id=tape.id)
+    names = tape.names
+    for record in list(tape.records):
+        _add_record(graph, record, names)
+    for info in list(tape.watched.values()):
+        node = _add_tensor(graph, info, names, "forward")
+        graph.nodes[node]["watched"] = True
+    for call in list(tape.gradient_calls):
+        if call.generation != tape.resets:
+            continue
+        for info in (*call.targets, *call.sources):
+            _add_tensor(graph, info, names, "forward")
+    _fix_bands(graph)
+    return graph
+
+
+def _fix_bands(graph: nx.DiGraph) -> None:
+    """A tensor consumed or produced by a forward op belongs to the forward band."""
+    for node, data in graph.nodes(data=True):
+        if data["kind"] != "tensor" or data["band"] == "forward":
+            continue
+        neighbours = (*graph.predecessors(node), *graph.successors(node))
+        if any(graph.nodes[n]["band"] == "forward" for n in neighbours):
+            data["band"] = "forward"
+
+
+def tensor_nodes(graph: nx.DiGraph) -> list[str]:
+    """All tensor nodes of `graph`, in insertion order."""
+    return [n for n, kind in graph.nodes(data="kind") if kind == "tensor"]
+
+
+def op_nodes(graph: nx.DiGraph) -> list[str]:
+    """All op nodes of `graph`, in record order."""
+    return [n for n, kind in graph.nodes(data="kind") if kind == "op"]

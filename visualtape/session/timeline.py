@@ -1,0 +1,401 @@
+"""The timeline of one tape: a frame per forward record, then per gradient call a seed frame, a
+frame per backward step and a result frame, in the order they happened.
+
+The timeline also precomputes what `visualtape.session.frame_state` needs to answer "what does
+the picture look like at frame i" cheaply: when each value appears, when each op is done, and per
+gradient call the history of every node's running gradient (frame, total, contribution).
+
+>>> Segment(kind="forward", label="forward", start=0, stop=3, call_id=None).stop
+3
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property, partial
+from typing import TYPE_CHECKING
+
+from visualtape.engine.events import BackwardStep, OpRecorded, SourceLocation
+from visualtape.session.chainrule import (
+    ChainRule,
+    Value,
+    explain_step,
+    format_value,
+    forward_caption,
+)
+from visualtape.session.graph import op_node, tensor_node
+
+if TYPE_CHECKING:
+    from visualtape.session.tapes import GradientCall, NameTable, TapeModel
+
+Edge = tuple[str, str]
+Contribution = tuple[str | None, Value]  # (from op node, or None for the seed; value)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One step of the player.
+
+    kind: "forward" (one record), "seed" (the seed on the targets), "backward" (one BackwardStep)
+    or "result" (results on the sources, or the error of a failed call).
+    `location` is the op's source line in forward frames and the gradient call's line otherwise.
+    Active edges are graph edges (tensor -> op, op -> tensor); in backward frames the gradient
+    flows against them. `inner_call_id` marks forward records that an outer tape recorded while
+    an inner tape computed a gradient (nested tapes).
+    `caption` and `chain` are computed on first access from `explanation` (a text, a ChainRule,
+    or a callable returning one), so building a 50,000-frame timeline stays cheap.
+    """
+
+    index: int
+    kind: str
+    record_id: int | None
+    call_id: int | None
+    active_nodes: tuple[str, ...]
+    active_edges: tuple[Edge, ...]
+    location: SourceLocation | None
+    explanation: str | ChainRule | Callable[[], str | ChainRule] = field(
+        default="", repr=False, compare=False
+    )
+    inner_call_id: int | None = None
+
+    @cached_property
+    def _explained(self) -> str | ChainRule:
+        explanation = self.explanation
+        return explanation() if callable(explanation) else explanation
+
+    @property
+    def chain(self) -> ChainRule | None:
+        """The chain-rule arithmetic of a backward frame (None for other kinds)."""
+        explained = self._explained
+        return explained if isinstance(explained, ChainRule) else None
+
+    @property
+    def caption(self) -> str:
+        """Short English text with the numbers filled in."""
+        explained = self._explained
+        return explained.text if isinstance(explained, ChainRule) else explained
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of frames: kind "forward" or "gradient", frames [start, stop)."""
+
+    kind: str
+    label: str  # "forward", "gradient(z, x) #1"
+    start: int
+    stop: int
+    call_id: int | None
+
+
+@dataclass
+class NodeHistory:
+    """A node's running gradient within one call, read-only after the build.
+
+    Parallel lists, frames ascending: at `frames[k]` the total became `totals[k]` by adding
+    `contributions[k]` (several when one step feeds the same input twice, e.g. `x * x`).
+    """
+
+    frames: list[int] = field(default_factory=list)
+    totals: list[Value] = field(default_factory=list)
+    contributions: list[tuple[Contribution, ...]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CallTrack:
+    """Where one gradient call sits in the timeline and how its gradients evolve."""
+
+    call_id: int
+    number: int
+    label: str
+    start: int
+    stop: int
+    target_nodes: tuple[str, ...]
+    source_nodes: tuple[str, ...]
+    history: Mapping[str, NodeHistory]
+    final: Mapping[str, Value]  # every node's gradient at the end of the call
+    results: Mapping[str, tuple[Value | None, str]]  # source node -> (result, reason)
+    result_frame: int | None  # None while the call is still running
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """All frames of one tape plus the precomputed per-frame deltas used by `frame_state`."""
+
+    tape_id: int
+    frames: tuple[Frame, ...]
+    segments: tuple[Segment, ...]
+    tensor_nodes: frozenset[str]
+    value_frame: Mapping[str, int]  # intermediate tensor node -> frame that computes it
+    reveal_order: tuple[str, ...]  # value_frame keys sorted by frame
+    op_frame: Mapping[str, int]  # op node -> its forward frame
+    op_order: tuple[str, ...]  # op nodes in forward-frame order
+    op_frames: tuple[int, ...]  # the frame of each op in op_order
+    calls: Mapping[int, CallTrack]
+
+    def __len__(self) -> int:
+        return len(self.frames)
+
+    def segment_at(self, index: int) -> Segment | None:
+        """The segment containing frame `index`."""
+        for segment in self.segments:
+            if segment.start <= index < segment.stop:
+                return segment
+        return None
+
+
+def call_label(call: GradientCall, names: NameTable) -> str:
+    """`gradient(z, x) #1`, `jacobian(y, [w, b]) #2`."""
+    if call.label:
+        return call.label
+
+    def group(ids: tuple[int, ...]) -> str:
+        labels = [names.label(i) for i in ids]
+        if len(labels) == 1:
+            return labels[0]
+        if len(labels) > 4:
+            labels = [*labels[:3], f"…+{len(labels) - 3}"]
+        return "[" + ", ".join(labels) + "]"
+
+    if not call.targets and call.error is not None:
+        return f"{call.kind}(failed) #{call.number}"
+    return f"{call.kind}({group(call.target_ids)}, {group(call.source_ids)}) #{call.number}"
+
+
+class _Builder:
+    """Accumulates frames, segments and gradient histories for one tape."""
+
+    def __init__(self, tape: TapeModel) -> None:
+        self.tape_id = tape.id
+        self.names = tape.names
+        self.records = {r.record_id: r for r in tape.records}
+        self.frames: list[Frame] = []
+        self.segments: list[Segment] = []
+        self.value_frame: dict[str, int] = {}
+        self.op_order: list[str] = []
+        self.op_frames: list[int] = []
+        self.calls: dict[int, CallTrack] = {}
+        self.tensors: set[str] = set()
+        self._segment_key: object = None
+        self._segment_start = 0
+        self._segment_label = ""
+
+    # --- segments ----------------------------------------------------------------------------
+
+    def _open_segment(self, key: object, label: str) -> None:
+        if key != self._segment_key:
+            self._close_segment()
+            self._segment_key, self._segment_label = key, label
+            self._segment_start = len(self.frames)
+
+    def _close_segment(self) -> None:
+        key = self._segment_key
+        if key is None or len(self.frames) == self._segment_start:
+            return
+        kind, call_id = key if isinstance(key, tuple) else ("forward", None)
+        if kind == "forward":
+            call_id = None  # an inner call id lives on the frames (`inner_call_id`)
+        self.segments.append(
+            Segment(kind, self._segment_label, self._segment_start, len(self.frames), call_id)
+        )
+
+    # --- forward -----------------------------------------------------------------------------
+
+    def forward(self, record: OpRecorded) -> None:
+        inner = record.gradient_call_id
+        label = "forward" if inner is None else f"forward · recorded gradient ops (call {inner})"
+        self._open_segment(("forward", inner), label)
+        node = op_node(record.record_id)
+        ins = tuple(dict.fromkeys(tensor_node(t.id) for t in record.inputs))
+        out = tensor_node(record.output.id)
+        index = len(self.frames)
+        self.tensors.update(ins)
+        self.tensors.add(out)
+        self.value_frame.setdefault(out, index)
+        self.op_order.append(node)
+        self.op_frames.append(index)
+        caption = partial(_forward_text, record, self.names)
+        self.frames.append(
+            Frame(
+                index=index,
+                kind="forward",
+                record_id=record.record_id,
+                call_id=None,
+                active_nodes=(node, *ins, out),
+                active_edges=(*((i, node) for i in ins), (node, out)),
+                location=record.location,
+                explanation=caption,
+                inner_call_id=inner,
+            )
+        )
+
+    # --- gradient calls ------------------------------------------------------------------------
+
+    def gradient(self, call: GradientCall) -> None:
+        label = call_label(call, self.names)
+        self._open_segment(("gradient", call.id), label)
+        start = len(self.frames)
+        history: dict[str, NodeHistory] = {}
+        targets = tuple(tensor_node(i) for i in call.target_ids)
+        sources = tuple(tensor_node(i) for i in call.source_ids)
+        self.tensors.update(targets)
+        self.tensors.update(sources)
+        if call.targets:
+            self._seed(call, targets, history)
+        target_label = "+".join(self.names.label(i) for i in call.target_ids) or "?"
+        for step in call.steps:
+            self._step(call, step, target_label, history)
+        results: dict[str, tuple[Value | None, str]] = {}
+        result_frame = self._result(call, sources, target_label, results) if call.finished else None
+        self.calls[call.id] = CallTrack(
+            call_id=call.id,
+            number=call.number,
+            label=label,
+            start=start,
+            stop=len(self.frames),
+            target_nodes=targets,
+            source_nodes=sources,
+            history=history,
+            final={node: h.totals[-1] for node, h in history.items()},
+            results=results,
+            result_frame=result_frame,
+        )
+
+    def _seed(self, call: GradientCall, targets: tuple[str, ...], history: dict) -> None:
+        index = len(self.frames)
+        parts = []
+        for node, target, seed in zip(targets, call.targets, call.seeds, strict=False):
+            _push(history, node, index, (None, seed))
+            parts.append(f"∂{self.names.label(target.id)}/∂{self.names.label(target.id)}")
+        seeds = ", ".join(format_value(s) for s in call.seeds)
+        self.frames.append(
+            Frame(
+                index=index,
+                kind="seed",
+                record_id=None,
+                call_id=call.id,
+                active_nodes=tuple(dict.fromkeys(targets)),
+                active_edges=(),
+                location=call.location,
+                explanation=f"seed: {', '.join(parts)} = {seeds}",
+            )
+        )
+
+    def _step(self, call: GradientCall, step: BackwardStep, target: str, history: dict) -> None:
+        index = len(self.frames)
+        node = op_node(step.record_id)
+        out = tensor_node(step.output_id)
+        ins = tuple(tensor_node(i) for i in step.input_ids)
+        for position, in_node in enumerate(ins):
+            contribution = step.input_grads[position]
+            if contribution is not None:
+                total = step.accumulated[position]
+                _push(history, in_node, index, (node, contribution), total)
+        chain = partial(explain_step, call.id, step, self.records.get(step.record_id), target,
+                        self.names)  # fmt: skip
+        unique_ins = tuple(dict.fromkeys(ins))
+        self.frames.append(
+            Frame(
+                index=index,
+                kind="backward",
+                record_id=step.record_id,
+                call_id=call.id,
+                active_nodes=(node, out, *unique_ins),
+                active_edges=((node, out), *((i, node) for i in unique_ins)),
+                location=call.location,
+                explanation=chain,
+            )
+        )
+
+    def _result(
+        self, call: GradientCall, sources: tuple[str, ...], target: str, results: dict
+    ) -> int:
+        index = len(self.frames)
+        if call.error is not None:
+            caption = f"{call.kind} failed: {call.error.error_type}: {call.error.message}"
+        else:
+            parts = []
+            for i, node in enumerate(sources):
+                value = call.results[i] if i < len(call.results) else None
+                reason = call.reasons[i] if i < len(call.reasons) else ""
+                results[node] = (value, reason)
+                text = format_value(value)
+                if value is None and reason:
+                    text += f" ({reason.replace('_', ' ')})"
+                parts.append(f"∂{target}/∂{self.names.label(call.source_ids[i])} = {text}")
+            caption = "result: " + "; ".join(parts)
+        self.frames.append(
+            Frame(
+                index=index,
+                kind="result",
+                record_id=None,
+                call_id=call.id,
+                active_nodes=tuple(dict.fromkeys(sources)),
+                active_edges=(),
+                location=call.location,
+                explanation=caption,
+            )
+        )
+        return index
+
+    def finish(self, tensor_nodes: set[str]) -> Timeline:
+        self._close_segment()
+        reveal = tuple(sorted(self.value_frame, key=self.value_frame.__getitem__))
+        return Timeline(
+            tape_id=self.tape_id,
+            frames=tuple(self.frames),
+            segments=tuple(self.segments),
+            tensor_nodes=frozenset(tensor_nodes | self.tensors),
+            value_frame=self.value_frame,
+            reveal_order=reveal,
+            op_frame=dict(zip(self.op_order, self.op_frames, strict=True)),
+            op_order=tuple(self.op_order),
+            op_frames=tuple(self.op_frames),
+            calls=self.calls,
+        )
+
+
+def _forward_text(record: OpRecorded, names: NameTable) -> str:
+    inputs = [names.label(t.id) for t in record.inputs]
+    return forward_caption(names.label(record.output.id), record.op, inputs, record.output.value)
+
+
+def _push(
+    history: dict[str, NodeHistory],
+    node: str,
+    index: int,
+    contribution: Contribution,
+    total: Value | None = None,
+) -> None:
+    """Add one contribution to `node` at frame `index`; `total` defaults to the running sum."""
+    entry = history.get(node)
+    if entry is None:
+        entry = history[node] = NodeHistory()
+    if total is None:
+        total = contribution[1]
+        if entry.totals:
+            total = entry.totals[-1] + total  # type: ignore[operator]
+    if entry.frames and entry.frames[-1] == index:  # e.g. y = x * x: two contributions at once
+        entry.totals[-1] = total
+        entry.contributions[-1] = (*entry.contributions[-1], contribution)
+        return
+    entry.frames.append(index)
+    entry.totals.append(total)
+    entry.contributions.append((contribution,))
+
+
+def build_timeline(tape: TapeModel) -> Timeline:
+    """The frames of `tape` in the order things happened (records interleaved with calls)."""
+    builder = _Builder(tape)
+    records = tape.records
+    done = 0
+    for call in tape.gradient_calls:
+        if call.generation != tape.resets or call.detail_dropped:
+            continue
+        while done < min(call.records_before, len(records)):
+            builder.forward(records[done])
+            done += 1
+        builder.gradient(call)
+    for record in records[done:]:
+        builder.forward(record)
+    return builder.finish({tensor_node(i) for i in tape.watched})
