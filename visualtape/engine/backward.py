@@ -40,14 +40,19 @@ def backward(tape: TapeState, targets: list[Tensor], seeds: list[Tensor],
             if True not in needs:
                 continue
             input_grads = rec.op.vjp(upstream, inputs, rec.output, rec.attrs, needs)
+            totals: list[Tensor | None] = []
             for tensor, need, grad in zip(inputs, needs, input_grads, strict=True):
                 if need and grad is not None:
                     previous = grads.get(tensor._id)
-                    grads[tensor._id] = grad if previous is None else add(previous, grad)
+                    total = grads[tensor._id] = grad if previous is None else add(previous, grad)
+                    if emitting:
+                        totals.append(total)
+                elif emitting:
+                    totals.append(None)
             if emitting:
                 from visualtape.engine.emitting import emit_backward_step
 
-                emit_backward_step(call_id, rec, upstream, input_grads, grads, needs)
+                emit_backward_step(call_id, rec, upstream, input_grads, totals)
     finally:
         active_gradient_call.reset(token)
     return grads

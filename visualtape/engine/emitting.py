@@ -28,7 +28,6 @@ from visualtape.engine.recording import OpRecord, TapeState
 from visualtape.engine.tensor import Tensor
 from visualtape.engine.variable import Variable
 
-
 _dtype_names: dict[np.dtype, str] = {}
 
 
@@ -76,13 +75,14 @@ def jsonable(value: Any) -> Any:
     return repr(value)
 
 
-def emit_op_recorded(rec: OpRecord, tapes: list[TapeState]) -> None:
+def emit_op_recorded(rec: OpRecord, tapes: list[TapeState], inputs: tuple[Tensor, ...]) -> None:
+    """`inputs` are the op's own arguments (Variables stay Variables, unlike in the record)."""
     out_kind = "gradient" if rec.gradient_call_id is not None else "intermediate"
     trace.emit(OpRecorded(
         record_id=rec.record_id,
         tape_ids=tuple(t.tape_id for t in tapes),
         op=rec.op.name,
-        inputs=tuple(tensor_info(t, _input_kind(t, tapes)) for t in rec.inputs),
+        inputs=tuple(tensor_info(t, _input_kind(t, tapes)) for t in inputs),
         output=tensor_info(rec.output, out_kind),
         attrs={k: jsonable(v) for k, v in rec.attrs.items()} if rec.attrs else {},
         location=rec.location,
@@ -138,11 +138,11 @@ def emit_gradient_started(call_id: int, tape: TapeState, targets: list[Tensor],
 
 def emit_backward_step(call_id: int, rec: OpRecord, upstream: Tensor,
                        input_grads: tuple[Tensor | None, ...],
-                       grads: dict[int, Tensor], needs: tuple[bool, ...]) -> None:
-    contributions = tuple(np.asarray(g._value) if g is not None and need else None
-                          for g, need in zip(input_grads, needs, strict=True))
-    totals = tuple(np.asarray(grads[t._id]._value) if c is not None else None
-                   for t, c in zip(rec.inputs, contributions, strict=True))
+                       running_totals: list[Tensor | None]) -> None:
+    """`running_totals[i]`: input i's gradient right after adding contribution i (fan-in)."""
+    contributions = tuple(None if total is None or g is None else np.asarray(g._value)
+                          for g, total in zip(input_grads, running_totals, strict=True))
+    totals = tuple(None if t is None else np.asarray(t._value) for t in running_totals)
     trace.emit(BackwardStep(call_id, rec.record_id, rec.op.name, rec.output._id,
                             np.asarray(upstream._value), tuple(t._id for t in rec.inputs),
                             contributions,

@@ -39,7 +39,7 @@ def jacobian_rows(tape: Any, target: Any, sources: Any, unconnected: Any, batch:
         results, _ = tape._run(row_id, state, [target], flat_sources, [seed], False, kind)
         rows.append(results)
     if not tape._persistent:
-        tape._state = None
+        tape._release()
     shaped = [_assemble(target, source, [row[i] for row in rows], zero, batch)
               for i, source in enumerate(flat_sources)]
     return nest.pack_sequence_as(sources, shaped)

@@ -90,7 +90,7 @@ def record(op: Any, inputs: tuple[Tensor, ...], output: Tensor, attrs: dict[str,
 
         location = user_location()
     scope = scopes.get()
-    rec = OpRecord(_next_record_id(), op, inputs, output, attrs, location,
+    rec = OpRecord(_next_record_id(), op, _snapshot_variables(inputs), output, attrs, location,
                    "/".join(scope) if scope else None, active_gradient_call.get())
     out_id = output._id
     for tape in hit:
@@ -100,4 +100,23 @@ def record(op: Any, inputs: tuple[Tensor, ...], output: Tensor, attrs: dict[str,
     if sink_on:
         from visualtape.engine.emitting import emit_op_recorded
 
-        emit_op_recorded(rec, hit)
+        emit_op_recorded(rec, hit, inputs)
+
+
+def _snapshot_variables(inputs: tuple[Tensor, ...]) -> tuple[Tensor, ...]:
+    """Variables become plain tensors with the same id and the value they had when recorded.
+
+    A later `assign` swaps the Variable's array, so the VJP must not read the Variable itself
+    (TensorFlow reads variables through a recorded read op for the same reason).
+    """
+    if Variable not in map(type, inputs):
+        return inputs
+    snapshots = []
+    for tensor in inputs:
+        if type(tensor) is Variable:
+            snapshot = object.__new__(Tensor)
+            snapshot._value = tensor._value
+            snapshot._id = tensor._id
+            tensor = snapshot
+        snapshots.append(tensor)
+    return tuple(snapshots)

@@ -54,6 +54,17 @@ def register(name: str, forward: Callable[..., Any], vjp: Vjp | None = None, *,
     return opdef
 
 
+def quiet(forward: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a numpy forward that may produce nan/inf: TF returns them silently, numpy warns."""
+
+    def silent(*args: Any, **kwargs: Any) -> Any:
+        with np.errstate(all="ignore"):
+            return forward(*args, **kwargs)
+
+    silent.__name__ = getattr(forward, "__name__", "forward")
+    return silent
+
+
 def apply(op: OpDef, inputs: tuple[Tensor, ...], attrs: dict[str, Any]) -> Tensor:
     """Run `op` on tensors, recording it on every tape that tracks one of the inputs."""
     try:

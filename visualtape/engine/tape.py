@@ -54,6 +54,7 @@ class GradientTape:
         self._state: TapeState | None = None
         self._recording = False
         self._entered_once = False
+        self._spent_watched: tuple[Variable, ...] = ()  # kept after a non-persistent release
 
     # --- context ---------------------------------------------------------------------------
     def __enter__(self) -> GradientTape:
@@ -123,21 +124,20 @@ class GradientTape:
 
     def reset(self) -> None:
         """Forget everything recorded (as if the context were exited and re-entered)."""
-        was_recording = self._recording
-        if was_recording:
-            self._pop()
+        if not self._recording:
+            raise ValueError("Tape is not recording.")
+        self._pop()
         self._state = None
         if trace.sink is not None:
             from visualtape.engine.emitting import emit_tape_reset
 
             emit_tape_reset(self._tape_id)
-        if was_recording:
-            self._push()
+        self._push()
 
     def watched_variables(self) -> tuple[Variable, ...]:
         """Variables this tape watched (explicitly or on access), in creation order."""
         if self._state is None:
-            return ()
+            return self._spent_watched
         return tuple(sorted(self._state.watched_variables.values(),
                             key=lambda v: v.creation_order))
 
@@ -149,6 +149,10 @@ class GradientTape:
         try:
             state = self._begin_gradient()
             targets = _tensors(nest.flatten(target), "target")
+            if state.watch_accessed:  # reading a trainable Variable target watches it, as in TF
+                for item in targets:
+                    if type(item) is Variable and item._trainable:
+                        state.watch(item, explicit=False)
             flat_sources = _tensors(nest.flatten(sources), "sources")
             seeds = _seeds(targets, output_gradients)
             zero = _unconnected(unconnected_gradients) is UnconnectedGradients.ZERO
@@ -198,11 +202,16 @@ class GradientTape:
                 reasons: list[str]) -> None:
         released = not self._persistent
         if released:
-            self._state = None
+            self._release()
         if trace.sink is not None:
             from visualtape.engine.emitting import emit_gradient_finished
 
             emit_gradient_finished(call_id, self._tape_id, sources, results, reasons, released)
+
+    def _release(self) -> None:
+        """A non-persistent tape is spent after one gradient (or jacobian) computation."""
+        self._spent_watched = self.watched_variables()
+        self._state = None
 
     def jacobian(self, target: Any, sources: Any, unconnected_gradients: Any =
                  UnconnectedGradients.NONE, parallel_iterations: Any = None,

@@ -140,15 +140,12 @@ class Tensor:
         return _TensorRef(self)
 
     def __repr__(self) -> str:
-        body = np.array2string(np.asarray(self._value), separator=", ", prefix="array(")
         return (f"<tf.Tensor: shape={tuple(self._value.shape)}, dtype={self._value.dtype.name}, "
-                f"numpy={_numpy_repr(self._value, body)}>")
+                f"numpy={numpy_text(self._value, is_repr=True)}>")
 
     def __str__(self) -> str:
-        value = self._value
-        shown = str(value[()]) if value.ndim == 0 else np.array2string(np.asarray(value))
-        return (f"tf.Tensor({shown}, shape={tuple(self._value.shape)}, "
-                f"dtype={self._value.dtype.name})")
+        return (f"tf.Tensor({numpy_text(self._value, is_repr=False)}, "
+                f"shape={tuple(self._value.shape)}, dtype={self._value.dtype.name})")
 
     # --- operators (bound to engine ops at the bottom of this module) -------------------------
     def __add__(self, other: Any) -> Tensor:
@@ -252,12 +249,13 @@ class _TensorRef:
         return isinstance(other, _TensorRef) and other._tensor is self._tensor
 
 
-def _numpy_repr(value: np.ndarray, body: str) -> str:
+def numpy_text(value: np.ndarray, is_repr: bool) -> str:
+    """The value as TensorFlow prints it: multi-line arrays start on a new line."""
     if value.ndim == 0:
-        return str(value[()])
-    plain = value.dtype in (np.float64, np.int64, np.bool_)
-    suffix = "" if plain else f", dtype={value.dtype.name}"
-    return f"array({body}{suffix})"
+        text = str(value[()])
+    else:
+        text = repr(np.asarray(value)) if is_repr else str(np.asarray(value))
+    return "\n" + text if "\n" in text else text
 
 
 # --- conversion ---------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from visualtape.engine import dtypes, trace
-from visualtape.engine.tensor import Tensor, _readonly, to_array
+from visualtape.engine.tensor import Tensor, _readonly, numpy_text, to_array
 
 _creation_order = itertools.count(1).__next__
 
@@ -82,8 +82,9 @@ class Variable(Tensor):
         return self
 
     def __repr__(self) -> str:
-        body = np.array2string(self._value, separator=", ", prefix="numpy=array(")
         shape = tuple(self._value.shape)
         dtype = self._value.dtype.name
-        shown = str(self._value[()]) if self._value.ndim == 0 else f"array({body}, dtype={dtype})"
+        shown = numpy_text(self._value, is_repr=True)
         return f"<tf.Variable '{self.name}' shape={shape} dtype={dtype}, numpy={shown}>"
+
+    __str__ = __repr__

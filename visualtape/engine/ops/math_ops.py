@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from visualtape.engine.ops.convert import as_tensor, binary
-from visualtape.engine.registry import apply, register, unbroadcast
+from visualtape.engine.registry import apply, quiet, register, unbroadcast
 from visualtape.engine.tensor import Tensor
 
 Grads = tuple[Tensor | None, ...]
@@ -78,9 +78,9 @@ _SUB = register("subtract", np.subtract, _sub_vjp, symbol="−",
                 rule="upstream to x, −upstream to y")
 _MUL = register("multiply", np.multiply, _mul_vjp, symbol="×",
                 rule="upstream × the other input")
-_DIV = register("divide", np.true_divide, _div_vjp, symbol="÷",
+_DIV = register("divide", quiet(np.true_divide), _div_vjp, symbol="÷",
                 rule="upstream / y to x, −upstream·x / y² to y")
-_POW = register("pow", np.power, _pow_vjp, symbol="^",
+_POW = register("pow", quiet(np.power), _pow_vjp, symbol="^",
                 rule="upstream · y·x^(y−1) to x, upstream · x^y·ln x to y")
 
 
@@ -148,9 +148,9 @@ def _sign_forward(x: np.ndarray) -> np.ndarray:
 
 
 square = _unary("square", np.square, lambda x, out: multiply(x, 2), "x²", "upstream · 2x")
-sqrt = _unary("sqrt", np.sqrt, lambda x, out: divide(0.5, out), "√", "upstream / (2√x)")
-exp = _unary("exp", np.exp, lambda x, out: out, "exp", "upstream · exp(x)")
-log = _unary("log", np.log, lambda x, out: divide(1, x), "ln", "upstream / x")
+sqrt = _unary("sqrt", quiet(np.sqrt), lambda x, out: divide(0.5, out), "√", "upstream / (2√x)")
+exp = _unary("exp", quiet(np.exp), lambda x, out: out, "exp", "upstream · exp(x)")
+log = _unary("log", quiet(np.log), lambda x, out: divide(1, x), "ln", "upstream / x")
 abs = _unary("abs", np.abs, lambda x, out: Tensor(np.sign(x._value)), "|x|",  # noqa: A001
              "upstream · sign(x)")
 def _cos_of(x: Tensor, out: Tensor) -> Tensor:
