@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import numpy as np
 import pytest
 
@@ -140,20 +137,17 @@ def _long_tape(iterations: int) -> TapeModel:
     return model
 
 
-def test_frame_state_is_fast_on_a_2000_node_tape() -> None:
+def test_frame_state_on_a_2000_node_tape() -> None:
+    # Speed (< 16 ms a step) is measured by benchmarks/session_scale.py, not asserted here.
     tape = _long_tape(500)  # 1,000 ops, 1,000+ tensors
     graph = tape.graph()
     assert graph.number_of_nodes() >= 2000
     timeline = tape.timeline()
     x = f"t{tape.records[0].inputs[0].id}"
-    timings = []
     for index in range(0, len(timeline), 7):
-        start = time.perf_counter()
         state = frame_state(tape, timeline, index)
         state.visible_values, state.done_ops, state.gradients  # noqa: B018
         state.earlier_gradients, state.contributions_of(x)  # noqa: B018
-        timings.append(time.perf_counter() - start)
-    assert statistics.median(timings) < 0.016
     end = frame_state(tape, timeline, -1)
     parts = end.contributions_of(x)
     assert len(parts) == 501  # 500 adds + the first multiply
