@@ -84,7 +84,7 @@ def get(identifier: Any) -> Activation:
                              f"Known: {sorted(_BY_NAME)}")
         return _BY_NAME[identifier]
     if callable(identifier):
-        return identifier  # type: ignore[no-any-return]
+        return identifier
     raise ValueError(f"Could not interpret activation function identifier: {identifier!r}")
 
 
