@@ -1,0 +1,69 @@
+"""Fault reports without a child process: frame filtering, chains, fault-dump parsing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from visualtape.engine.events import SourceLocation
+from visualtape.runner import faults
+
+DUMP = """\
+Fatal Python error: Segmentation fault
+
+Current thread 0x00007f0000000001 (most recent call first):
+  File "/usr/lib/python3.11/ctypes/__init__.py", line 519 in string_at
+  File "/work/demo/script.py", line 4 in crash
+  File "/work/demo/script.py", line 6 in <module>
+  File "<frozen runpy>", line 88 in _run_code
+
+Thread 0x00007f0000000002 (most recent call first):
+  File "/work/demo/worker.py", line 9 in loop
+"""
+
+
+def test_fault_dump_gives_the_user_frames_of_the_crashing_thread() -> None:
+    frames = faults.parse_fault_dump(DUMP, Path("/work/demo"))
+    assert frames == [
+        SourceLocation("/work/demo/script.py", 4, "crash"),
+        SourceLocation("/work/demo/script.py", 6, "<module>"),
+    ]
+    assert faults.parse_fault_dump("", Path("/work/demo")) == []
+
+
+def test_death_error_is_located_at_the_innermost_frame() -> None:
+    frames = faults.parse_fault_dump(DUMP, Path("/work/demo"))
+    error = faults.death_error("ProcessDied", "died with signal SIGSEGV", frames)
+    assert (error.file, error.line) == ("/work/demo/script.py", 4)
+    assert [f.line for f in error.frames] == [6, 4]  # outermost first, like a traceback
+    assert error.traceback.endswith("ProcessDied: died with signal SIGSEGV\n")
+
+
+def test_signal_names() -> None:
+    assert faults.signal_name(11) == "SIGSEGV"
+    assert faults.signal_name(9) == "SIGKILL"
+    assert faults.signal_name(1000) == "signal 1000"
+
+
+def test_library_and_visualtape_frames_are_not_user_frames(tmp_path: Path) -> None:
+    assert faults.is_user_file(str(tmp_path / "a.py"), tmp_path)
+    assert not faults.is_user_file(faults.__file__, None)
+    assert not faults.is_user_file(str(tmp_path / "site-packages" / "np.py"), tmp_path)
+    assert not faults.is_user_file("<frozen runpy>", None)
+    assert not faults.is_user_file("/elsewhere/a.py", tmp_path)
+
+
+def test_exception_chain_keeps_both_exceptions(tmp_path: Path) -> None:
+    script = tmp_path / "chain.py"
+    script.write_text(
+        "def f():\n    try:\n        1 / 0\n    except ZeroDivisionError as e:\n"
+        "        raise ValueError('wrapped') from e\nf()\n"
+    )
+    namespace: dict[str, object] = {}
+    try:
+        exec(compile(script.read_text(), str(script), "exec"), namespace)
+    except ValueError as exc:
+        error = faults.error_from_exception(exc, tmp_path)
+    assert (error.error_type, error.message, error.line) == ("ValueError", "wrapped", 5)
+    assert "ZeroDivisionError: division by zero" in error.traceback
+    assert "direct cause" in error.traceback
+    assert "test_faults.py" not in error.traceback  # this test's own frame is not the script's

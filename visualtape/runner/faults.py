@@ -1,0 +1,190 @@
+"""Turning every way a script can fail into one clear `ScriptError`.
+
+In the child: exceptions (tracebacks cut down to the user's own frames, so an error raised deep
+inside the engine or numpy points at the script line that called it), syntax errors (line and
+column) and `sys.exit(n)`. In the parent: deaths the child cannot report itself (a signal, an
+`os._exit`, a timeout), located with the `faulthandler` dump the child leaves behind.
+
+Columns are 1-based, like editors and `SyntaxError.offset`.
+
+>>> error = exit_error(3, None)
+>>> (error.error_type, error.message)
+('SystemExit', 'the script called sys.exit(3)')
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import sysconfig
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from visualtape.engine.events import ScriptError, SourceLocation
+
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # .../visualtape
+_LIBRARY_DIRS = tuple(
+    Path(p).resolve() for p in {sysconfig.get_path("stdlib"), sysconfig.get_path("platstdlib")} if p
+)
+
+
+def is_user_file(filename: str, script_dir: Path | None) -> bool:
+    """True for a frame in the user's code: under the script's folder, not in visualtape."""
+    if filename.startswith("<"):
+        return False
+    path = Path(filename).resolve()
+    if path.is_relative_to(_PACKAGE_DIR) or _is_library(path):
+        return False
+    return script_dir is None or path.is_relative_to(script_dir)
+
+
+def _is_library(path: Path) -> bool:
+    if "site-packages" in path.parts or "dist-packages" in path.parts:
+        return True
+    return any(path.is_relative_to(d) for d in _LIBRARY_DIRS)
+
+
+def user_frames(tb: TracebackType | None, script_dir: Path | None) -> list[traceback.FrameSummary]:
+    """The traceback's frames in the user's code (all frames if none is)."""
+    frames = list(traceback.extract_tb(tb))
+    mine = [f for f in frames if is_user_file(f.filename, script_dir)]
+    return mine or frames
+
+
+def error_from_exception(
+    exc: BaseException, script_dir: Path | None, memory_limit_mb: int | None = None
+) -> ScriptError:
+    """A `ScriptError` for an exception that escaped the script."""
+    syntax = _is_user_syntax_error(exc, script_dir)
+    frames = [] if syntax else user_frames(exc.__traceback__, script_dir)
+    text = _format_chain(exc, script_dir, set())
+    error_type = type(exc).__name__
+    message = str(exc)
+    if isinstance(exc, MemoryError):
+        error_type = "MemoryError"
+        limit = f" (memory limit {memory_limit_mb} MB)" if memory_limit_mb else ""
+        message = (message or "out of memory") + limit
+    file, line, column = _innermost(frames)
+    if isinstance(exc, SyntaxError) and exc.filename and exc.lineno:
+        # A syntax error in a user file: its location is in the exception, not the traceback.
+        message = exc.msg
+        file, line, column = exc.filename, exc.lineno, exc.offset
+    return ScriptError(
+        error_type=error_type,
+        message=message,
+        traceback=text,
+        file=file,
+        line=line,
+        column=column,
+        frames=tuple(SourceLocation(f.filename, f.lineno or 0, f.name) for f in frames),
+    )
+
+
+def exit_error(
+    code: int | str, exc: SystemExit | None, script_dir: Path | None = None
+) -> ScriptError:
+    """A `ScriptError` for `sys.exit(code)` with a non-zero code (or a message)."""
+    frames = user_frames(exc.__traceback__ if exc else None, script_dir)
+    file, line, column = _innermost(frames)
+    message = f"the script called sys.exit({code})" if isinstance(code, int) else str(code)
+    listing = "".join(traceback.format_list(frames))
+    text = f"Traceback (most recent call last):\n{listing}SystemExit: {code}\n" if frames else ""
+    return ScriptError(
+        error_type="SystemExit",
+        message=message,
+        traceback=text,
+        file=file,
+        line=line,
+        column=column,
+        frames=tuple(SourceLocation(f.filename, f.lineno or 0, f.name) for f in frames),
+    )
+
+
+def _is_user_syntax_error(exc: BaseException, script_dir: Path | None) -> bool:
+    """A SyntaxError in the user's code, raised while compiling it (no user frame to show)."""
+    return (
+        isinstance(exc, SyntaxError)
+        and bool(exc.filename)
+        and is_user_file(str(exc.filename), script_dir)
+        and not any(
+            is_user_file(f.filename, script_dir) for f in traceback.extract_tb(exc.__traceback__)
+        )
+    )
+
+
+def _innermost(
+    frames: list[traceback.FrameSummary],
+) -> tuple[str | None, int | None, int | None]:
+    if not frames:
+        return None, None, None
+    last = frames[-1]
+    colno: int | None = getattr(last, "colno", None)  # 0-based, Python 3.11+
+    column = colno + 1 if colno is not None else None
+    return last.filename, last.lineno, column
+
+
+def _format_chain(exc: BaseException, script_dir: Path | None, seen: set[int]) -> str:
+    """Like `traceback.format_exception`, but each traceback shows only the user's frames."""
+    seen.add(id(exc))
+    text = ""
+    if exc.__cause__ is not None and id(exc.__cause__) not in seen:
+        text = _format_chain(exc.__cause__, script_dir, seen)
+        text += "\nThe above exception was the direct cause of the following exception:\n\n"
+    elif (
+        exc.__context__ is not None
+        and not exc.__suppress_context__
+        and id(exc.__context__) not in seen
+    ):
+        text = _format_chain(exc.__context__, script_dir, seen)
+        text += "\nDuring handling of the above exception, another exception occurred:\n\n"
+    frames = (
+        [] if _is_user_syntax_error(exc, script_dir) else user_frames(exc.__traceback__, script_dir)
+    )
+    if frames:
+        text += "Traceback (most recent call last):\n" + "".join(traceback.format_list(frames))
+    return text + "".join(traceback.format_exception_only(type(exc), exc))
+
+
+# --- the parent's side: deaths the child could not report ------------------------------------
+
+_DUMP_LINE = re.compile(r'^\s*File "(?P<file>.+)", line (?P<line>\d+) in (?P<function>\S+)')
+
+
+def parse_fault_dump(text: str, script_dir: Path | None) -> list[SourceLocation]:
+    """User frames (innermost first) of the first thread in a `faulthandler` dump."""
+    frames: list[SourceLocation] = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        for raw in block.splitlines():
+            match = _DUMP_LINE.match(raw)
+            if match and is_user_file(match["file"], script_dir):
+                frames.append(SourceLocation(match["file"], int(match["line"]), match["function"]))
+        if frames:
+            break
+    return frames
+
+
+def signal_name(number: int) -> str:
+    """'SIGSEGV' for 11; 'signal 99' for numbers Python does not know."""
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def death_error(error_type: str, message: str, dump_frames: list[SourceLocation]) -> ScriptError:
+    """A parent-made `ScriptError`, located at the innermost user frame of the fault dump."""
+    where = dump_frames[0] if dump_frames else None
+    listing = "".join(
+        f'  File "{f.file}", line {f.line}, in {f.function}\n' for f in reversed(dump_frames)
+    )
+    text = f"Traceback (most recent call last):\n{listing}" if listing else ""
+    return ScriptError(
+        error_type=error_type,
+        message=message,
+        traceback=text + f"{error_type}: {message}\n",
+        file=where.file if where else None,
+        line=where.line if where else None,
+        column=None,
+        frames=tuple(reversed(dump_frames)),
+    )
