@@ -1,7 +1,9 @@
 """Engine overhead: record + gradient time per workload, beside raw numpy and PyTorch.
 
 Run: .venv/bin/python benchmarks/engine_overhead.py [--repeats 7]
-Every figure is the median of the repeats, measured side by side in one run. Targets (issue 3,
+Every figure is the median of the repeats; the variants of a workload (engine, engine with an
+event sink that drops events, engine streaming events through the real codec, raw numpy,
+PyTorch) are timed round-robin in one run so that machine noise hits them alike. Targets (issue 3,
 2-core machine, no sink): scalar chain <= 4 us/op, seeds example <= 20 us, nested second
 derivative <= 60 us, MLP step <= 1.3x raw numpy; with a recording sink small ops <= 3x.
 """
@@ -20,17 +22,6 @@ from visualtape import engine as ve
 from visualtape.engine import trace
 
 CHAIN_OPS = 2000
-
-
-def median_seconds(fn: Callable[[], object], repeats: int, inner: int = 1) -> float:
-    fn()  # warm up
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(inner):
-            fn()
-        samples.append((time.perf_counter() - start) / inner)
-    return statistics.median(samples)
 
 
 # --- engine workloads ---------------------------------------------------------------------------
@@ -173,37 +164,69 @@ def stream_sink() -> Callable[[object], None]:
     return writer.write
 
 
-def run(repeats: int) -> None:
-    data = mlp_data()
-    workloads: dict[str, tuple[Callable[[], object], int, int]] = {
-        # name: (fn, ops per call for per-op figures, inner loop count)
-        "scalar chain": (chain(()), CHAIN_OPS, 1),
-        "(2,2) chain": (chain((2, 2)), CHAIN_OPS, 1),
-        "seeds example": (seeds_example, 1, 200),
-        "nested d2(x^3)/dx2": (nested_second_derivative, 1, 200),
-        "MLP step": (mlp_engine(data), 1, 3),
-    }
-    torch_fns = torch_workloads(data)
-    numpy_mlp = median_seconds(mlp_numpy(data), repeats, 3)
-    print(f"{'workload':<22}{'engine':>12}{'+ sink':>12}{'sink x':>8}{'numpy':>12}"
-          f"{'torch':>12}   unit")
-    for name, (fn, ops, inner) in workloads.items():
-        plain = median_seconds(fn, repeats, inner) / ops
-        trace.attach_sink(stream_sink())
+def with_sink(fn: Callable[[], object], make_sink: Callable[[], Callable[[object], None]]
+              ) -> Callable[[], object]:
+    """The same workload with an event sink attached for its duration."""
+
+    def run() -> object:
+        trace.attach_sink(make_sink())
         try:
-            sunk = median_seconds(fn, repeats, inner) / ops
+            return fn()
         finally:
             trace.detach_sink()
-        unit, scale = ("us/op", 1e6) if ops > 1 else (("ms", 1e3) if name == "MLP step"
-                                                      else ("us", 1e6))
-        numpy_col = f"{numpy_mlp * scale:12.2f}" if name == "MLP step" else f"{'':>12}"
-        torch_col = f"{'n/a':>12}"
-        if torch_fns is not None:
-            torch_col = f"{median_seconds(torch_fns[name], repeats, inner) / ops * scale:12.2f}"
-        print(f"{name:<22}{plain * scale:12.2f}{sunk * scale:12.2f}{sunk / plain:8.2f}"
-              f"{numpy_col}{torch_col}   {unit}")
+
+    return run
+
+
+def discard_sink() -> Callable[[object], None]:
+    """Engine-side emission cost only: events are built, then dropped."""
+    return lambda event: None
+
+
+def interleaved_medians(variants: dict[str, Callable[[], object]], repeats: int,
+                        inner: int) -> dict[str, float]:
+    """Median seconds per call of each variant, timed round-robin so machine noise is shared."""
+    samples: dict[str, list[float]] = {name: [] for name in variants}
+    for fn in variants.values():
+        fn()  # warm up
+    for _ in range(repeats):
+        for name, fn in variants.items():
+            start = time.perf_counter()
+            for _ in range(inner):
+                fn()
+            samples[name].append((time.perf_counter() - start) / inner)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def run(repeats: int) -> None:
+    data = mlp_data()
+    workloads: dict[str, tuple[Callable[[], object], int, int, str, float]] = {
+        # name: (fn, ops per call for per-op figures, inner loop count, unit, scale)
+        "scalar chain": (chain(()), CHAIN_OPS, 1, "us/op", 1e6),
+        "(2,2) chain": (chain((2, 2)), CHAIN_OPS, 1, "us/op", 1e6),
+        "seeds example": (seeds_example, 1, 200, "us", 1e6),
+        "nested d2(x^3)/dx2": (nested_second_derivative, 1, 200, "us", 1e6),
+        "MLP step": (mlp_engine(data), 1, 3, "ms", 1e3),
+    }
+    torch_fns = torch_workloads(data)
+    print(f"{'workload':<20}{'engine':>9}{'+emit':>9}{'+stream':>9}{'emit x':>8}{'strm x':>8}"
+          f"{'numpy':>9}{'torch':>9}  unit   (medians of {repeats}, interleaved)")
+    for name, (fn, ops, inner, unit, scale) in workloads.items():
+        variants = {"engine": fn, "emit": with_sink(fn, discard_sink),
+                    "stream": with_sink(fn, stream_sink)}
         if name == "MLP step":
-            print(f"{'':<22}MLP engine / raw numpy = {plain / numpy_mlp:.2f}x")
+            variants["numpy"] = mlp_numpy(data)
+        if torch_fns is not None:
+            variants["torch"] = torch_fns[name]
+        t = {k: v / ops for k, v in interleaved_medians(variants, repeats, inner).items()}
+
+        col = {key: f"{t[key] * scale:9.2f}" if key in t else f"{'n/a':>9}"
+               for key in ("engine", "emit", "stream", "numpy", "torch")}
+        print(f"{name:<20}{col['engine']}{col['emit']}{col['stream']}"
+              f"{t['emit'] / t['engine']:8.2f}{t['stream'] / t['engine']:8.2f}"
+              f"{col['numpy']}{col['torch']}  {unit}")
+        if "numpy" in t:
+            print(f"{'':<20}MLP engine / raw numpy = {t['engine'] / t['numpy']:.2f}x")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import numpy as np
 from visualtape.engine import dtypes, nest, trace
 from visualtape.engine.backward import backward
 from visualtape.engine.recording import TapeState, recording
-from visualtape.engine.tensor import Tensor, constant
+from visualtape.engine.tensor import Tensor, constant, wrap
 from visualtape.engine.variable import Variable
 
 _next_tape_id = itertools.count(1).__next__
@@ -240,13 +240,20 @@ def _tensors(items: list[Any], role: str) -> list[Tensor]:
 
 def _seeds(targets: list[Tensor], output_gradients: Any) -> list[Tensor]:
     if output_gradients is None:
-        return [Tensor(np.ones_like(t._value)) for t in targets]
+        return [_ones_like(t) for t in targets]
     given = nest.flatten(output_gradients)
     if len(given) != len(targets):
         raise ValueError(f"output_gradients has {len(given)} entries for {len(targets)} targets")
-    return [Tensor(np.ones_like(t._value)) if g is None else
+    return [_ones_like(t) if g is None else
             constant(g, dtype=t._value.dtype) if not isinstance(g, Tensor) else g
             for t, g in zip(targets, given, strict=True)]
+
+
+def _ones_like(tensor: Tensor) -> Tensor:
+    value = tensor._value
+    if value.ndim == 0:
+        return wrap(value.dtype.type(1))  # a numpy scalar: the cheap scalar seed
+    return wrap(np.ones(value.shape, dtype=value.dtype))
 
 
 def _unconnected(value: Any) -> UnconnectedGradients:

@@ -72,20 +72,25 @@ def _prod_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[st
 
 def _numpy_reduce(fn: Any) -> Any:
     def forward(x: np.ndarray, axis: Any, keepdims: bool) -> np.ndarray:
-        return np.asarray(fn(x, axis=axis, keepdims=keepdims))
+        return fn(x, axis=axis, keepdims=keepdims)
 
     return forward
 
 
-_SUM = register("reduce_sum", _numpy_reduce(np.sum), _sum_vjp, symbol="Σ",
+def _mean(x: np.ndarray, axis: Any, keepdims: bool) -> np.ndarray:
+    total = np.add.reduce(x, axis=axis, keepdims=bool(keepdims))  # type: ignore[call-overload]
+    return total / max(x.size // max(np.size(total), 1), 1) if x.size else total * np.nan
+
+
+_SUM = register("reduce_sum", _numpy_reduce(np.add.reduce), _sum_vjp, symbol="Σ",
                 category="reduction", rule="upstream copied to every summed element")
-_MEAN = register("reduce_mean", _numpy_reduce(np.mean), _mean_vjp, symbol="mean",
+_MEAN = register("reduce_mean", _mean, _mean_vjp, symbol="mean",
                  category="reduction", rule="upstream / n to every element")
-_MAX = register("reduce_max", _numpy_reduce(np.max), _extreme_vjp, symbol="max",
+_MAX = register("reduce_max", _numpy_reduce(np.maximum.reduce), _extreme_vjp, symbol="max",
                 category="reduction", rule="upstream to the maximum (shared among ties)")
-_MIN = register("reduce_min", _numpy_reduce(np.min), _extreme_vjp, symbol="min",
+_MIN = register("reduce_min", _numpy_reduce(np.minimum.reduce), _extreme_vjp, symbol="min",
                 category="reduction", rule="upstream to the minimum (shared among ties)")
-_PROD = register("reduce_prod", _numpy_reduce(np.prod), _prod_vjp, symbol="Π",
+_PROD = register("reduce_prod", _numpy_reduce(np.multiply.reduce), _prod_vjp, symbol="Π",
                  category="reduction", rule="upstream × product of the other factors")
 
 
