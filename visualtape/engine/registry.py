@@ -91,7 +91,9 @@ def _op_error(op: OpDef, inputs: tuple[Tensor, ...], exc: Exception) -> InvalidA
     shapes = " vs. ".join(str(list(t._value.shape)) for t in inputs)
     where = describe(user_location())
     at = f" (at {where})" if where else ""
-    return InvalidArgumentError(f"{op.name}: {exc} [inputs of shapes {shapes}]{at}", op.name)
+    if "broadcast" in str(exc):  # TensorFlow's wording for the commonest mistake
+        return InvalidArgumentError(f"Incompatible shapes: {shapes} [Op:{op.name}]{at}", op.name)
+    return InvalidArgumentError(f"{exc} [inputs of shapes {shapes}] [Op:{op.name}]{at}", op.name)
 
 
 def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
