@@ -1,0 +1,126 @@
+"""How the canvas scales: build time for 2,000- and 10,000-node tapes, and per-frame step time.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/ui_scale.py [--nodes 2000 10000] [--steps 60]
+
+A synthetic tape (a random DAG of element-wise ops recorded by the engine, then one gradient
+call) is folded into a Session; we time the session's layout, building the canvas scene from it,
+the first paint, and per-frame times. "step" is a single Right-arrow step (frame_state -> looks
+-> restyle, then Qt repaints the changed region); "jump" is a far seek with a forced full
+repaint. Targets: 2,000 nodes open < 1 s, a step < 16 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from visualtape import engine as ve  # noqa: E402
+from visualtape.engine import trace  # noqa: E402
+from visualtape.session.frame_state import frame_state  # noqa: E402
+from visualtape.session.model import Session  # noqa: E402
+
+
+def synthetic_events(nodes: int, seed: int = 0) -> list[object]:
+    """Events of a tape with about `nodes` graph nodes (each op adds an op and a tensor)."""
+    rng = random.Random(seed)
+    ops = max(1, (nodes - 20) // 2)
+    with trace.collecting() as events:
+        leaves = [ve.constant(0.5 + 0.01 * i) for i in range(20)]
+        with ve.GradientTape() as tape:
+            for leaf in leaves:
+                tape.watch(leaf)
+            pool = list(leaves)
+            for i in range(ops):
+                a = pool[-1 - rng.randrange(min(len(pool), 12))]
+                b = pool[rng.randrange(len(pool))]
+                op = (ve.add, ve.multiply, lambda u, _: ve.sin(u))[i % 3]
+                pool.append(op(a, b))
+        tape.gradient(pool[-1], leaves[:4])
+    return list(events)
+
+
+def measure(nodes: int, steps: int) -> dict[str, float]:
+    from PySide6.QtWidgets import QApplication
+
+    from visualtape.ui.app import application
+    from visualtape.ui.canvas import GraphCanvas
+    from visualtape.ui.scene_adapter import LookBuilder, build_scene_spec
+
+    application()
+    session = Session.from_events(synthetic_events(nodes))
+    tape = next(iter(session.tapes.values()))
+    start = time.perf_counter()
+    tape.layout()
+    timeline = tape.timeline()
+    layout_s = time.perf_counter() - start
+
+    canvas = GraphCanvas()
+    canvas.resize(1280, 800)
+    start = time.perf_counter()
+    spec = build_scene_spec(tape)
+    canvas.show_tape(spec)
+    looks = LookBuilder(tape)
+    canvas.apply(looks.looks(frame_state(tape, timeline, 0)), animate=False)
+    build_s = time.perf_counter() - start
+    start = time.perf_counter()
+    canvas.show()
+    QApplication.processEvents()
+    canvas.viewport().repaint()
+    paint_s = time.perf_counter() - start
+
+    indices = [round(i * (len(timeline) - 1) / max(1, steps - 1)) for i in range(steps)]
+    indices = sorted(set(indices) | {1, 2, 3, len(timeline) - 2, len(timeline) - 1})
+    times = []
+    for index in indices:
+        start = time.perf_counter()
+        canvas.apply(looks.looks(frame_state(tape, timeline, index)), animate=False)
+        canvas.viewport().repaint()
+        times.append(time.perf_counter() - start)
+    # single steps (the common case: Right arrow): Qt repaints only what changed
+    single, full = [], []
+    for index in range(len(timeline) // 2, min(len(timeline), len(timeline) // 2 + steps)):
+        start = time.perf_counter()
+        canvas.apply(looks.looks(frame_state(tape, timeline, index)), animate=False)
+        QApplication.processEvents()
+        single.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        canvas.viewport().repaint()
+        full.append(time.perf_counter() - start)
+    canvas.close()
+    return {
+        "nodes": float(len(spec.nodes)),
+        "frames": float(len(timeline)),
+        "layout_s": layout_s,
+        "build_s": build_s,
+        "first_paint_s": paint_s,
+        "open_s": layout_s + build_s + paint_s,
+        "jump_median_ms": 1000 * statistics.median(times),
+        "step_median_ms": 1000 * statistics.median(single),
+        "full_repaint_median_ms": 1000 * statistics.median(full),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--nodes", type=int, nargs="+", default=[2000, 10000])
+    parser.add_argument("--steps", type=int, default=60)
+    options = parser.parse_args()
+    for nodes in options.nodes:
+        result = measure(nodes, options.steps)
+        print(
+            f"{int(result['nodes']):>6} nodes, {int(result['frames'])} frames: "
+            f"layout {result['layout_s']:.3f} s, scene {result['build_s']:.3f} s, "
+            f"first paint {result['first_paint_s']:.3f} s, open {result['open_s']:.3f} s; "
+            f"step median {result['step_median_ms']:.1f} ms, "
+            f"jump (restyle + full repaint) median {result['jump_median_ms']:.1f} ms, "
+            f"full repaint alone {result['full_repaint_median_ms']:.1f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

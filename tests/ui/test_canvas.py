@@ -1,0 +1,153 @@
+"""GraphCanvas: built once per tape, restyled per frame, zoom/fit keys, level of detail."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from visualtape.ui.canvas import GraphCanvas
+from visualtape.ui.canvas_items import OpItem, TensorItem
+from visualtape.ui.scene_spec import (
+    EdgeLook,
+    EdgeSpec,
+    FrameLooks,
+    GradLine,
+    NodeLook,
+    NodeSpec,
+    SceneSpec,
+)
+from visualtape.ui.theme import CANVAS_POINT_SIZE, UI_FAMILIES, ui_font
+
+
+def chain_spec(tape_id: int = 1, length: int = 3) -> SceneSpec:
+    nodes, edges = [], []
+    for i in range(length):
+        nodes.append(NodeSpec(f"t{i}", False, f"v{i}", "intermediate", 300.0 * i, 0.0))
+        if i:
+            nodes.append(NodeSpec(f"op{i}", True, "multiply", "op", 300.0 * i - 150, 0.0))
+            edges += [EdgeSpec(f"t{i - 1}", f"op{i}"), EdgeSpec(f"op{i}", f"t{i}")]
+    return SceneSpec(tape_id, tuple(nodes), tuple(edges))
+
+
+def test_restyling_keeps_the_same_items(qtbot) -> None:  # type: ignore[no-untyped-def]
+    canvas = GraphCanvas()
+    qtbot.addWidget(canvas)
+    spec = chain_spec()
+    canvas.show_tape(spec)
+    before = canvas.node_items()
+    looks = FrameLooks(
+        nodes={
+            "op1": NodeLook(active=True),
+            "t1": NodeLook(value_text="9.0", grads=(GradLine(0, "∂z: 18.0", active=True),)),
+        },
+        edges={("t0", "op1"): EdgeLook(active=True)},
+    )
+    assert canvas.apply(looks) == 3
+    assert canvas.animating
+    canvas.finish_animation()
+    assert canvas.node_items() == before
+    assert before["t1"].display_texts() == ["v1", "9.0", "∂z: 18.0"]
+    assert before["op1"].display_texts() == ["×", "multiply"]
+    assert before["op1"].look.active and not before["op2"].look.active
+    arrow = canvas.edge_items()[("t0", "op1")]
+    assert arrow.isVisible() and arrow.scene() is canvas.scene()
+    assert canvas.apply(looks) == 0  # nothing changed, nothing restyled
+    canvas.apply(FrameLooks())
+    assert arrow.scene() is None and not before["op1"].look.active
+    canvas.show_tape(spec)  # the same spec again: no rebuild
+    assert canvas.node_items() == before
+
+
+def test_tapes_keep_their_scenes(qtbot) -> None:  # type: ignore[no-untyped-def]
+    canvas = GraphCanvas()
+    qtbot.addWidget(canvas)
+    canvas.show_tape(chain_spec(1))
+    first = canvas.node_items()
+    canvas.show_tape(chain_spec(2, length=5))
+    assert canvas.tape_id == 2 and len(canvas.node_items()) == 9
+    canvas.show_tape(chain_spec(1))
+    assert canvas.node_items() == first
+    canvas.clear()
+    assert canvas.tape_id is None and canvas.node_items() == {}
+
+
+def test_zoom_keys_fit_and_selection(qtbot) -> None:  # type: ignore[no-untyped-def]
+    canvas = GraphCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(800, 500)
+    canvas.show()
+    canvas.show_tape(chain_spec())
+    fitted = canvas.zoom_factor()
+    qtbot.keyClick(canvas, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert canvas.zoom_factor() > fitted and not canvas.auto_fit
+    qtbot.keyClick(canvas, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(canvas, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert canvas.zoom_factor() < fitted
+    qtbot.keyClick(canvas, Qt.Key.Key_F)
+    assert abs(canvas.zoom_factor() - fitted) < 1e-6 and canvas.auto_fit
+    with qtbot.waitSignal(canvas.node_selected) as blocker:
+        canvas.select_node("t2")
+    assert blocker.args == ["t2"] and canvas.selected_key() == "t2"
+
+
+def test_level_of_detail_hides_text_when_zoomed_out(qtbot) -> None:  # type: ignore[no-untyped-def]
+    canvas = GraphCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(600, 400)
+    canvas.show_tape(chain_spec())
+    drawn: list[str] = []
+    original = TensorItem._paint_texts
+
+    def spy(self, painter, box):  # type: ignore[no-untyped-def]
+        drawn.append(self.key)
+        original(self, painter, box)
+
+    TensorItem._paint_texts = spy  # type: ignore[method-assign]
+    try:
+        canvas.resetTransform()
+        canvas.grab()
+        assert drawn
+        drawn.clear()
+        canvas.zoom(0.1)
+        for item in canvas.node_items().values():
+            item.update()
+        canvas.grab()
+        assert drawn == []
+    finally:
+        TensorItem._paint_texts = original  # type: ignore[method-assign]
+
+
+def test_fonts_are_big_enough_and_have_cjk_fallbacks() -> None:
+    assert CANVAS_POINT_SIZE >= 12
+    assert ui_font().pointSizeF() >= 12
+    assert any("CJK" in family for family in UI_FAMILIES)
+    assert any("WenQuanYi" in family for family in UI_FAMILIES)
+
+
+def test_thousands_of_qt_calls_returning_none(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Guard against PySide6 6.12.0's `none_dealloc` crash on Python 3.11 (see design.md)."""
+    canvas = GraphCanvas()
+    qtbot.addWidget(canvas)
+    spec = chain_spec(length=200)
+    canvas.show_tape(spec)
+    items = list(canvas.node_items().values())
+    calls = 0
+    for round_ in range(10):
+        for item in items:
+            assert item.setPos(item.pos()) is None
+            assert item.update() is None
+            assert item.setOpacity(1.0 - 0.01 * (round_ % 2)) is None
+            calls += 3
+    assert calls > 10_000
+    assert all(isinstance(i, TensorItem | OpItem) for i in items)
+
+
+def test_only_recent_scenes_are_kept(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from visualtape.ui.canvas import KEPT_SCENES
+
+    canvas = GraphCanvas()
+    qtbot.addWidget(canvas)
+    for tape_id in range(1, KEPT_SCENES + 4):
+        canvas.show_tape(chain_spec(tape_id))
+    assert canvas.has_tape(KEPT_SCENES + 3)
+    assert not canvas.has_tape(1) and not canvas.has_tape(3)
+    assert canvas.has_tape(4)

@@ -1,0 +1,103 @@
+"""Stop, rerun and open another script at any time; errors never take the window down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from ui_helpers import RUN_TIMEOUT_MS, line_of, run_and_wait
+
+from visualtape.ui.main_window import MainWindow
+
+
+def test_stop_an_endless_script_keeps_what_was_recorded(
+    qtbot,
+    window: MainWindow,  # type: ignore[no-untyped-def]
+    scripts: dict[str, Path],
+) -> None:
+    window.open_path(str(scripts["loops_forever.py"]))
+    qtbot.waitUntil(lambda: "recorded" in window.console.toPlainText(), timeout=RUN_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.player.count >= 1, timeout=RUN_TIMEOUT_MS)
+    assert window.runner.running
+    with qtbot.waitSignal(window.runner.run_finished, timeout=RUN_TIMEOUT_MS):
+        window.runner.stop()
+    assert not window.runner.running
+    assert "stopped" in window.console.toPlainText()
+    labels = {item.spec.label for item in window.canvas.node_items().values()}
+    assert {"x", "y", "multiply"} <= labels
+    window.player.home()
+    assert window.player_bar.caption.text() == "y = x × x = 4.0"
+
+
+def test_open_another_script_while_one_runs_then_rerun(
+    qtbot,
+    window: MainWindow,  # type: ignore[no-untyped-def]
+    scripts: dict[str, Path],
+) -> None:
+    window.open_path(str(scripts["loops_forever.py"]))
+    qtbot.waitUntil(lambda: window.player.count >= 1, timeout=RUN_TIMEOUT_MS)
+    run_and_wait(qtbot, window, scripts["persistent_tape.py"])
+    assert window.player.count == 9
+    assert "persistent_tape.py" in window.windowTitle()
+    with qtbot.waitSignal(window.runner.run_finished, timeout=RUN_TIMEOUT_MS):
+        window.runner.rerun()
+    assert window.player.count == 9
+    assert window.console.toPlainText().count("dz/dx 108.0") == 1  # console restarted
+
+
+def test_a_syntax_error_is_shown_at_its_line(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    script = tmp_path / "broken.py"
+    script.write_text("x = 1\ny = (\n", encoding="utf-8")
+    run_and_wait(qtbot, window, script)
+    assert "SyntaxError" in window.console.toPlainText()
+    assert window.code_view.error_line is not None
+    assert "failed" in window.windowTitle()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)  # nothing to step: no crash
+
+
+def test_a_runtime_error_highlights_its_line(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    script = tmp_path / "fails.py"
+    script.write_text(
+        "from visualtape import engine as tf\n"
+        "x = tf.constant(2.0)\n"
+        "with tf.GradientTape() as t:\n"
+        "    t.watch(x)\n"
+        "    y = x * x\n"
+        "raise ValueError('boom')\n",
+        encoding="utf-8",
+    )
+    run_and_wait(qtbot, window, script)
+    assert window.code_view.error_line == line_of(script, "raise ValueError")
+    assert "ValueError: boom" in window.console.toPlainText()
+    assert window.player.count == 1  # the recorded op stays explorable
+
+
+def test_presentation_mode_hides_docks_and_restores_them(
+    qtbot,
+    window: MainWindow,  # type: ignore[no-untyped-def]
+    scripts: dict[str, Path],
+) -> None:
+    run_and_wait(qtbot, window, scripts["persistent_tape.py"])
+    window.presentation.enter()
+    assert not any(dock.isVisible() for dock in window.docks.values())
+    assert window.isFullScreen()
+    window.presentation.leave()
+    assert window.docks["inspector"].isVisible() and not window.isFullScreen()
+
+
+def test_training_plots_follow_the_scalar_series(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    script = tmp_path / "train.py"
+    script.write_text(
+        "from visualtape import engine as tf\n"
+        "w = tf.Variable(0.0, name='w')\n"
+        "for step in range(5):\n"
+        "    with tf.GradientTape() as t:\n"
+        "        loss = (w - 3.0) * (w - 3.0)\n"
+        "    w.assign_sub(0.1 * t.gradient(loss, w))\n",
+        encoding="utf-8",
+    )
+    run_and_wait(qtbot, window, script)
+    names = window.plots.curve_names()
+    assert "w" in names
+    assert window.plots.curve_points("w") == 6  # the initial value and five updates
+    assert len(window.tapes_panel.rows()) == 10  # five tapes, one gradient call each

@@ -1,0 +1,299 @@
+"""GraphCanvas: the tape drawn as a graph. Built once per tape, restyled per frame."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEasingCurve, QRect, QRectF, Qt, QVariantAnimation, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
+
+from visualtape.ui import theme
+from visualtape.ui.canvas_edges import EdgeItem, EdgeLayer, edge_layers
+from visualtape.ui.canvas_items import NodeItem, OpItem, TensorItem
+from visualtape.ui.legend import LegendWidget
+from visualtape.ui.scene_spec import EdgeLook, FrameLooks, NodeLook, SceneSpec
+
+ANIMATION_MS = 250
+MAX_ANIMATED_ITEMS = 300  # bigger jumps (End, scrubbing far) restyle without animating
+ZOOM_STEP = 1.2
+KEPT_SCENES = 8  # scenes of recently shown tapes kept for instant switching (long trainings)
+NORMAL_FIT_ZOOM = 1.5  # "fit" never magnifies a small graph beyond this
+PRESENTATION_FIT_ZOOM = 2.5
+
+
+@dataclass
+class _TapeScene:
+    """The items of one tape's scene, kept so switching tapes never rebuilds."""
+
+    scene: QGraphicsScene
+    spec: SceneSpec
+    nodes: dict[str, NodeItem] = field(default_factory=dict)
+    edges: dict[tuple[str, str], EdgeItem] = field(default_factory=dict)
+    layers: list[EdgeLayer] = field(default_factory=list)
+    active_edges: set[tuple[str, str]] = field(default_factory=set)
+
+
+class GraphCanvas(QGraphicsView):
+    """Zoom (wheel, Ctrl+=/-), pan (drag), fit (F); `node_selected` on click."""
+
+    node_selected = Signal(str)  # node key, "" when the selection was cleared
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setBackgroundBrush(QColor(theme.BACKGROUND))
+        self.setObjectName("graphCanvas")
+        self._empty = QGraphicsScene(self)
+        self.setScene(self._empty)
+        self._tapes: dict[int, _TapeScene] = {}
+        self._current: _TapeScene | None = None
+        self.auto_fit = True  # refit on resize until the user zooms or pans
+        self.max_fit_zoom = NORMAL_FIT_ZOOM
+        self._fitted = QRectF()  # the scene area the last fit showed
+        self.placeholder = (
+            "Double-click a sample, or use File ▸ Open script… (Ctrl+O).\n"
+            "Then step with ← →, play with Space, jump with Home / End."
+        )
+        self._animated: list[NodeItem] = []
+        self._animation = QVariantAnimation(self)
+        self._animation.setDuration(ANIMATION_MS)
+        self._animation.setStartValue(0.0)
+        self._animation.setEndValue(1.0)
+        self._animation.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._animation.valueChanged.connect(self._on_animation_value)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.legend = LegendWidget()  # the window places it above the canvas
+
+    # --- building ----------------------------------------------------------------------------
+    @property
+    def tape_id(self) -> int | None:
+        return self._current.spec.tape_id if self._current else None
+
+    def has_tape(self, tape_id: int, spec: SceneSpec | None = None) -> bool:
+        """Whether a scene for `tape_id` exists (and, if `spec` is given, was built from it)."""
+        built = self._tapes.get(tape_id)
+        return built is not None and (spec is None or built.spec == spec)
+
+    def show_tape(self, spec: SceneSpec) -> None:
+        """Show a tape, building its items only if this exact spec was not built before."""
+        built = self._tapes.pop(spec.tape_id, None)
+        if built is None or built.spec != spec:
+            if built is not None:
+                built.scene.deleteLater()
+            built = self._build(spec)
+        self._tapes[spec.tape_id] = built  # most recently shown last
+        self._evict_scenes()
+        switched = self._current is not built
+        self._current = built
+        self.setScene(built.scene)
+        if switched:
+            self.fit()
+
+    def _evict_scenes(self) -> None:
+        while len(self._tapes) > KEPT_SCENES:
+            oldest = next(iter(self._tapes))
+            self._tapes.pop(oldest).scene.deleteLater()
+
+    def clear(self) -> None:
+        """Forget every tape (a new run starts)."""
+        self._animation.stop()
+        self._animated = []
+        self._current = None
+        self.setScene(self._empty)
+        for built in self._tapes.values():
+            built.scene.deleteLater()
+        self._tapes = {}
+
+    def _build(self, spec: SceneSpec) -> _TapeScene:
+        scene = QGraphicsScene(self)
+        scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        built = _TapeScene(scene=scene, spec=spec)
+        for node in spec.nodes:
+            item: NodeItem = OpItem(node) if node.is_op else TensorItem(node)
+            built.nodes[node.key] = item
+            scene.addItem(item)
+        pairs = []
+        for edge in spec.edges:
+            source, target = built.nodes.get(edge.source), built.nodes.get(edge.target)
+            if source is None or target is None:
+                continue
+            pairs.append((source, target))
+            # Not in the scene until active: hidden items would still cost every region query.
+            built.edges[(edge.source, edge.target)] = EdgeItem(source, target)
+        built.layers = edge_layers(pairs)
+        for layer in built.layers:
+            scene.addItem(layer)
+        # Generous margins: gradient chips grow wider than their boxes as calls run, and
+        # fitInView cannot show what lies outside the scene rect.
+        rect = scene.itemsBoundingRect().adjusted(-600, -300, 600, 400)
+        scene.setSceneRect(rect)
+        scene.selectionChanged.connect(self._on_selection_changed)
+        return built
+
+    # --- per-frame restyling -----------------------------------------------------------------
+    def apply(self, looks: FrameLooks, animate: bool = True) -> int:
+        """Restyle every item for one frame; returns how many items changed."""
+        built = self._current
+        if built is None:
+            return 0
+        default_node, default_edge = NodeLook(), EdgeLook()
+        changed: list[NodeItem] = []
+        for key, item in built.nodes.items():
+            if item.set_look(looks.nodes.get(key, default_node)):
+                changed.append(item)
+        edge_changes = 0
+        for edge in built.active_edges | set(looks.edges):  # only active edges differ
+            arrow = built.edges.get(edge)
+            if arrow is None:
+                continue
+            look = looks.edges.get(edge, default_edge)
+            if look.active and arrow.scene() is None:
+                built.scene.addItem(arrow)
+            edge_changes += arrow.set_look(look)
+            if not look.active and arrow.scene() is not None:
+                built.scene.removeItem(arrow)
+        built.active_edges = {key for key, look in looks.edges.items() if look.active}
+        self._start_animation(changed if animate else [])
+        grew = any(item.resized for item in changed)
+        if grew and self.auto_fit and not self._fitted.contains(self._items_rect()):
+            self.fit()  # gradient chips grew beyond the fitted area
+        return len(changed) + edge_changes
+
+    def _items_rect(self) -> QRectF:
+        if self._current is None:
+            return QRectF()
+        return self._current.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
+
+    def _start_animation(self, changed: list[NodeItem]) -> None:
+        self._animation.stop()
+        for item in self._animated:
+            item.anim = 1.0
+            item.update()
+        moving = [
+            item for item in changed if item.look.active or any(g.active for g in item.look.grads)
+        ]
+        if not moving or len(moving) > MAX_ANIMATED_ITEMS:
+            self._animated = []
+            return
+        self._animated = moving
+        for item in moving:
+            item.anim = 0.0
+        self._animation.start()
+
+    def _on_animation_value(self, value: object) -> None:
+        for item in self._animated:
+            item.anim = float(value)  # type: ignore[arg-type]
+            item.update()
+
+    def finish_animation(self) -> None:
+        """Jump every running animation to its end (rendering, tests)."""
+        self._animation.stop()
+        for item in self._animated:
+            item.anim = 1.0
+            item.update()
+        self._animated = []
+
+    @property
+    def animating(self) -> bool:
+        return self._animation.state() == QVariantAnimation.State.Running
+
+    # --- lookup (inspector, tests) -----------------------------------------------------------
+    def node_item(self, key: str) -> NodeItem | None:
+        return self._current.nodes.get(key) if self._current else None
+
+    def node_items(self) -> dict[str, NodeItem]:
+        return dict(self._current.nodes) if self._current else {}
+
+    def edge_items(self) -> dict[tuple[str, str], EdgeItem]:
+        return dict(self._current.edges) if self._current else {}
+
+    def select_node(self, key: str) -> None:
+        """Select one node, as a click would."""
+        item = self.node_item(key)
+        if item is None or self._current is None:
+            return
+        self._current.scene.clearSelection()
+        item.setSelected(True)
+
+    def selected_key(self) -> str:
+        if self._current is None:
+            return ""
+        items = [i for i in self._current.scene.selectedItems() if isinstance(i, NodeItem)]
+        return items[0].key if items else ""
+
+    def _on_selection_changed(self) -> None:
+        self.node_selected.emit(self.selected_key())
+
+    # --- zoom, pan, fit ------------------------------------------------------------------------
+    def zoom(self, factor: float) -> None:
+        self.auto_fit = False
+        current = self.transform().m11()
+        factor = min(max(factor, 0.02 / current), 6.0 / current)
+        self.scale(factor, factor)
+
+    def zoom_factor(self) -> float:
+        return self.transform().m11()
+
+    def fit(self) -> None:
+        """Fit the whole graph in view (magnified at most `max_fit_zoom`); refit on resize."""
+        self.auto_fit = True
+        if self._current is None:
+            return
+        # (Chips that later grow past this area trigger a refit, see `apply`.)
+        rect: QRectF = self._current.scene.itemsBoundingRect().adjusted(-40, -40, 40, 40)
+        if rect.isEmpty():
+            return
+        self._fitted = rect
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.transform().m11() > self.max_fit_zoom:
+            self.resetTransform()
+            self.scale(self.max_fit_zoom, self.max_fit_zoom)
+            self.centerOn(rect.center())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if self.auto_fit:
+            self.fit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and self.itemAt(event.position().toPoint()) is None
+        ):
+            self.auto_fit = False  # panning by drag
+        super().mousePressEvent(event)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 (Qt API)
+        if self._current is not None and self._current.nodes:
+            return
+        painter.save()
+        painter.resetTransform()
+        painter.setPen(QColor("#78909c"))
+        painter.setFont(theme.ui_font(15))
+        painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
+        painter.restore()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt API)
+        delta = event.angleDelta().y()
+        if delta:
+            self.zoom(ZOOM_STEP ** (delta / 120))
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        key, mods = event.key(), event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if key == Qt.Key.Key_F and not ctrl:
+            self.fit()
+        elif ctrl and key in (Qt.Key.Key_Equal, Qt.Key.Key_Plus):
+            self.zoom(ZOOM_STEP)
+        elif ctrl and key == Qt.Key.Key_Minus:
+            self.zoom(1 / ZOOM_STEP)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
+            event.ignore()  # the player owns the arrow keys
+        else:
+            super().keyPressEvent(event)

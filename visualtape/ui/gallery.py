@@ -1,0 +1,100 @@
+"""The sample gallery: every `samples/*.py` with the first line of its docstring."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from visualtape.ui import theme
+
+
+@dataclass(frozen=True)
+class SampleEntry:
+    path: Path
+    title: str  # first docstring line, or the file name
+
+
+def default_samples_dir() -> Path:
+    """`samples/` next to the package (a source checkout)."""
+    return Path(__file__).resolve().parents[2] / "samples"
+
+
+def first_docstring_line(path: Path) -> str:
+    """The first non-empty docstring line of a script ('' when none or unparsable)."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return ""
+    doc = ast.get_docstring(tree) or ""
+    return next((line.strip() for line in doc.splitlines() if line.strip()), "")
+
+
+def list_samples(directory: Path) -> list[SampleEntry]:
+    """Samples sorted by file name; private files (`_*.py`) are skipped."""
+    if not directory.is_dir():
+        return []
+    paths = sorted(p for p in directory.glob("*.py") if not p.name.startswith("_"))
+    return [SampleEntry(p, first_docstring_line(p) or p.stem) for p in paths]
+
+
+class SampleGallery(QWidget):
+    """A list of samples; double-click, Enter or "Run" emits `sample_chosen(path)`."""
+
+    sample_chosen = Signal(str)
+
+    def __init__(self, directory: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sampleGallery")
+        self._list = QListWidget()
+        self._list.setFont(theme.ui_font(12))
+        self._list.setWordWrap(True)
+        self._list.itemActivated.connect(self._on_item_activated)
+        self._hint = QLabel()
+        self._hint.setWordWrap(True)
+        self._run = QPushButton("Run selected sample")
+        self._run.clicked.connect(self._on_run_clicked)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._list, 1)
+        layout.addWidget(self._hint)
+        layout.addWidget(self._run)
+        self.set_directory(directory or default_samples_dir())
+
+    def set_directory(self, directory: Path) -> None:
+        self._list.clear()
+        entries = list_samples(directory)
+        for entry in entries:
+            item = QListWidgetItem(f"{entry.path.stem}\n    {entry.title}")
+            item.setData(Qt.ItemDataRole.UserRole, str(entry.path))
+            item.setToolTip(str(entry.path))
+            self._list.addItem(item)
+        if entries:
+            self._list.setCurrentRow(0)
+            self._hint.setText("Double-click a sample to run it.")
+        else:
+            self._hint.setText(f"No samples found in {directory}. Use File ▸ Open script…")
+
+    def entries(self) -> list[tuple[str, str]]:
+        """(path, shown text) of every listed sample."""
+        return [
+            (self._list.item(i).data(Qt.ItemDataRole.UserRole), self._list.item(i).text())
+            for i in range(self._list.count())
+        ]
+
+    def _on_item_activated(self, item: QListWidgetItem) -> None:
+        self.sample_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _on_run_clicked(self) -> None:
+        item = self._list.currentItem()
+        if item is not None:
+            self.sample_chosen.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -1,0 +1,84 @@
+"""The inspector dock: everything about the selected node at the current frame."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+
+from visualtape.ui import theme
+from visualtape.ui.array_view import ArrayView
+from visualtape.ui.formatting import value_array
+from visualtape.ui.inspector_text import InspectorContent
+
+_HINT = "Click a node on the canvas to inspect its value, gradients and chain rule."
+
+
+class Inspector(QWidget):
+    """Text (op, shape, dtype, value, gradients per call, chain rule, source line) + arrays."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inspector")
+        self._title = QLabel()
+        self._title.setFont(theme.ui_font(14, bold=True))
+        self._title.setWordWrap(True)
+        self._body = QLabel()
+        self._body.setFont(theme.ui_font(12))
+        self._body.setWordWrap(True)
+        self._body.setTextFormat(Qt.TextFormat.RichText)
+        self._body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._body)
+        self.value_view = ArrayView()
+        self.gradient_view = ArrayView()
+        self._arrays = QTabWidget()
+        self._arrays.addTab(self.value_view, "value")
+        self._arrays.addTab(self.gradient_view, "gradient")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
+        layout.addWidget(scroll, 3)
+        layout.addWidget(self._arrays, 2)
+        self._content: InspectorContent | None = None
+        self.show_content(None)
+
+    @property
+    def content(self) -> InspectorContent | None:
+        return self._content
+
+    def plain_text(self) -> str:
+        """Everything the inspector says, as plain text (tests, copy)."""
+        return self._content.text if self._content else _HINT
+
+    def show_content(self, content: InspectorContent | None) -> None:
+        if content == self._content and content is not None:
+            return
+        self._content = content
+        if content is None:
+            self._title.setText("Inspector")
+            self._body.setText(html.escape(_HINT))
+            self.value_view.show_array(None)
+            self.gradient_view.show_array(None)
+            return
+        self._title.setText(content.title)
+        self._body.setText(_as_html(content.lines))
+        self.value_view.show_array(value_array(content.value))
+        self.gradient_view.show_array(value_array(content.gradient))
+        self._arrays.setTabEnabled(1, content.gradient is not None)
+
+
+def _as_html(lines: tuple[str, ...]) -> str:
+    rows = []
+    for line in lines:
+        text = html.escape(line)
+        if line.startswith("  "):
+            text = f'<span style="font-family:monospace">&nbsp;&nbsp;{text.strip()}</span>'
+        elif "None —" in line:
+            text = f'<span style="color:{theme.ERROR}">{text}</span>'
+        elif line.startswith("∂"):
+            text = f"<b>{text}</b>"
+        rows.append(text.replace("\n", "<br>"))
+    return "<br>".join(rows)

@@ -1,0 +1,161 @@
+"""What the inspector says about one node at one frame, as plain lines (no Qt).
+
+>>> explain_none("not_watched", "x")
+'x was not watched: call tape.watch(x), or make it a tf.Variable.'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from visualtape.session.chainrule import op_rule
+from visualtape.session.frame_state import FrameState
+from visualtape.session.tapes import TapeModel, Value
+from visualtape.session.timeline import CallTrack
+from visualtape.ui.formatting import format_full, format_shape, format_value
+from visualtape.ui.scene_adapter import display_kind, target_label
+from visualtape.ui.scene_spec import op_symbol
+from visualtape.ui.theme import KIND_LABELS
+
+_WHY_NONE = {
+    "not_watched": "{name} was not watched: call tape.watch({name}), or make it a tf.Variable.",
+    "unconnected": (
+        "no recorded path leads from the target to {name} (it is not used, or the ops "
+        "between them ran under tape.stop_recording())."
+    ),
+    "integer_dtype": "{name} has an integer dtype: integers are not differentiable (use float32).",
+    "spent": (
+        "the tape was spent: a non-persistent tape is released by its first gradient call "
+        "(use GradientTape(persistent=True) to call gradient again)."
+    ),
+}
+
+
+def explain_none(reason: str, name: str) -> str:
+    """Why a gradient is None, in one sentence."""
+    template = _WHY_NONE.get(reason, "no gradient ({reason}).")
+    return template.format(name=name, reason=reason or "unknown")
+
+
+@dataclass(frozen=True)
+class InspectorContent:
+    """Title, text lines, and the arrays to draw (value, gradient of the current call)."""
+
+    title: str
+    lines: tuple[str, ...]
+    value: Value | None
+    gradient: Value | None
+
+    @property
+    def text(self) -> str:
+        return "\n".join((self.title, *self.lines))
+
+
+def _location_line(location: object) -> str | None:
+    line = getattr(location, "line", None)
+    return None if line is None else f"source: line {line} ({getattr(location, 'function', '')})"
+
+
+def _gradient_lines(state: FrameState, node: str, name: str) -> tuple[list[str], Value | None]:
+    """One line per gradient call of this tape that touched `node` by this frame."""
+    lines: list[str] = []
+    current: Value | None = None
+    graph = state.graph
+    for call_id, track in state.timeline.calls.items():
+        head = f"∂{target_label(graph, track)}/∂{name} ({track.label})"
+        if track is state.call:
+            text, current = _current_call_text(state, track, node, name)
+            if text:
+                lines.append(f"{head}: {text}")
+        elif call_id in state.earlier_gradients and node in track.final:
+            lines.append(f"{head}: {format_value(track.final[node])}")
+        elif track.stop <= state.index and node in track.results:
+            value, reason = track.results[node]
+            if value is None:
+                lines.append(f"{head}: None — {explain_none(reason, name)}")
+    return lines, current
+
+
+def _current_call_text(
+    state: FrameState, track: CallTrack, node: str, name: str
+) -> tuple[str, Value | None]:
+    result = state.result(node)
+    if result is not None and result[0] is None:
+        return f"None — {explain_none(result[1], name)}", None
+    value = state.gradient(node)
+    if value is None:
+        return ("not computed yet (∂ ?)" if node in track.history else ""), None
+    parts = [v for _, v in state.contributions_of(node)]
+    if len(parts) > 1:
+        terms = " + ".join(format_value(p) for p in parts)
+        return f"{terms} = {format_value(value)}", value
+    return format_value(value), value
+
+
+def _chain_lines(state: FrameState, node: str) -> list[str]:
+    chain = state.chain
+    if chain is None:
+        return []
+    involved = {chain.op_node, chain.output_node, *(t.input_node for t in chain.terms)}
+    if node not in involved:
+        return []
+    lines = [
+        f"chain rule at this step ({chain.op}): upstream ∂{chain.target_label}/∂"
+        f"{chain.output_label} = {format_value(chain.upstream)}",
+        f"  rule: {chain.rule}",
+    ]
+    lines += [f"  {term.text}" for term in chain.terms]
+    return lines
+
+
+def tensor_content(tape: TapeModel, state: FrameState, node: str) -> InspectorContent:
+    data = state.graph.nodes[node]
+    name = str(data.get("label", node))
+    kind = KIND_LABELS.get(display_kind(data), "tensor")
+    value = state.value(node)
+    lines = [
+        f"kind: {kind}" + (" · watched" if data.get("watched") and kind != "watched" else ""),
+        f"shape: {format_shape(tuple(data.get('shape', ())))} · dtype: {data.get('dtype')}",
+        "value: " + (format_full(value) if value is not None else "not computed yet"),
+    ]
+    producers = list(state.graph.predecessors(node))
+    if producers:
+        location = _location_line(state.graph.nodes[producers[0]].get("location"))
+        if location:
+            lines.append(location)
+    grads, current = _gradient_lines(state, node, name)
+    lines += grads or ["gradient: none at this frame"]
+    lines += _chain_lines(state, node)
+    return InspectorContent(f"{name} (tensor, tape {tape.id})", tuple(lines), value, current)
+
+
+def op_content(tape: TapeModel, state: FrameState, node: str) -> InspectorContent:
+    data = state.graph.nodes[node]
+    op = str(data.get("op"))
+    graph = state.graph
+    inputs = ", ".join(str(graph.nodes[n].get("label")) for n in graph.predecessors(node))
+    outputs = ", ".join(str(graph.nodes[n].get("label")) for n in graph.successors(node))
+    lines = [
+        f"op: {op} ({op_symbol(op)}) · inputs: {inputs} → output: {outputs}",
+        f"backward rule: {op_rule(op)}",
+        "recorded by this frame" if node in state.done_ops else "not recorded yet at this frame",
+    ]
+    inner = data.get("gradient_call_id")
+    if inner is not None:
+        lines.append(f"recorded while an inner gradient ran (call {inner}): a nested-tape op")
+    if data.get("scope"):
+        lines.append(f"scope: {data['scope']}")
+    location = _location_line(data.get("location"))
+    if location:
+        lines.append(location)
+    lines += _chain_lines(state, node)
+    return InspectorContent(f"{op} (op, tape {tape.id})", tuple(lines), None, None)
+
+
+def inspect_node(tape: TapeModel, state: FrameState, node: str) -> InspectorContent | None:
+    """The inspector content for `node` at this frame (None for an unknown node)."""
+    if node not in state.graph:
+        return None
+    if state.graph.nodes[node].get("kind") == "op":
+        return op_content(tape, state, node)
+    return tensor_content(tape, state, node)

@@ -1,0 +1,111 @@
+"""The canvas legend: what each node style means, and the colour of each gradient call.
+
+Drawn as one strip above the canvas (never over the graph); entries wrap onto more rows when
+the window is narrow.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from visualtape.ui import theme
+
+_ROW = 26.0
+_SWATCH = 28.0
+_GAP = 18.0
+OP_LABEL = "op (× + ∑ …)"
+
+
+class LegendWidget(QWidget):
+    """`set_calls` lists the gradient calls of the tape on the canvas, in their colours."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("legend")
+        self._calls: list[str] = []
+        self._scale = 1.0
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._relayout()
+
+    def set_calls(self, labels: list[str]) -> None:
+        """Labels of the gradient calls in order, e.g. ["gradient(z, x) #1", ...]."""
+        if labels != self._calls:
+            self._calls = list(labels)
+            self._relayout()
+            self.update()
+
+    def set_scale(self, scale: float) -> None:
+        self._scale = scale
+        self._relayout()
+        self.update()
+
+    def rows(self) -> list[str]:
+        """The legend's entries as text (for tests)."""
+        kinds = [theme.KIND_LABELS[k] for k in theme.KIND_COLOURS]
+        return [*kinds, OP_LABEL, *self._calls]
+
+    def _entries(self) -> list[tuple[str, str]]:
+        entries = [(f"kind:{k}", theme.KIND_LABELS[k]) for k in theme.KIND_COLOURS]
+        entries.append(("op", OP_LABEL))
+        entries += [(f"call:{i}", label) for i, label in enumerate(self._calls)]
+        return entries
+
+    def _positions(self, width: float) -> list[tuple[float, float, str, str]]:
+        metrics = QFontMetricsF(theme.ui_font(11 * self._scale))
+        x, y, placed = 8.0, 4.0, []
+        row, swatch = _ROW * self._scale, _SWATCH * self._scale
+        for key, label in self._entries():
+            needed = swatch + 6 + metrics.horizontalAdvance(label) + _GAP
+            if x > 8 and x + needed > width:
+                x, y = 8.0, y + row
+            placed.append((x, y, key, label))
+            x += needed
+        return placed
+
+    def _relayout(self) -> None:
+        placed = self._positions(max(200.0, float(self.width())))
+        bottom = (placed[-1][1] if placed else 0.0) + _ROW * self._scale + 4
+        self.setFixedHeight(int(bottom))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._relayout()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(600, self.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("#ffffff"))
+        painter.setFont(theme.ui_font(11 * self._scale))
+        row, swatch = _ROW * self._scale, _SWATCH * self._scale
+        for x, y, key, label in self._positions(float(self.width())):
+            box = QRectF(x, y + 5, swatch, row - 10)
+            self._swatch(painter, key, box)
+            painter.setPen(QColor("#263238"))
+            text = QRectF(x + swatch + 6, y, 1000, row)
+            painter.drawText(
+                text, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label
+            )
+        painter.end()
+
+    def _swatch(self, painter: QPainter, key: str, box: QRectF) -> None:
+        if key == "op":
+            painter.setPen(QPen(QColor(theme.OP_BORDER), 2))
+            painter.setBrush(QBrush(QColor(theme.OP_FILL)))
+            side = box.height()
+            painter.drawEllipse(QRectF(box.center().x() - side / 2, box.top(), side, side))
+        elif key.startswith("call:"):
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(theme.call_colour(int(key[5:]))))
+            painter.drawRoundedRect(box, 5, 5)
+        else:
+            kind = key[5:]
+            colours = theme.KIND_COLOURS[kind]
+            style = Qt.PenStyle.DashLine if kind == "gradient" else Qt.PenStyle.SolidLine
+            painter.setPen(QPen(QColor(colours.border), 2, style))
+            painter.setBrush(QBrush(QColor(colours.fill)))
+            painter.drawRoundedRect(box, 4, 4)

@@ -1,0 +1,185 @@
+"""TapePresenter: keeps the views in step with the session and the player index.
+
+Views only read: on new events the presenter picks the tape to show, rebuilds its scene only
+when the tape's structure changed, and hands the player the timeline; on every index change it
+asks `frame_state` and restyles the canvas, the code line, the caption and the inspector.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from visualtape.session.frame_state import FrameState, frame_state
+from visualtape.session.model import Session
+from visualtape.session.tapes import TapeModel
+from visualtape.session.timeline import Timeline, call_label
+from visualtape.ui.canvas import GraphCanvas
+from visualtape.ui.code_view import CodeView
+from visualtape.ui.inspector import Inspector
+from visualtape.ui.inspector_text import inspect_node
+from visualtape.ui.player import Player, SegmentSpan
+from visualtape.ui.player_bar import PlayerBar
+from visualtape.ui.scene_adapter import LookBuilder, build_scene_spec, call_colour_index
+from visualtape.ui.scene_spec import SceneSpec
+from visualtape.ui.tapes_panel import TapesPanel
+
+
+def default_tape(session: Session) -> TapeModel | None:
+    """The newest top-level tape that still holds its records (else the newest tape)."""
+    tapes = list(session.tapes.values())
+    detailed = [t for t in tapes if t.parent_id is None and not t.detail_dropped and t.records]
+    pool = detailed or [t for t in tapes if not t.detail_dropped] or tapes
+    return pool[-1] if pool else None
+
+
+def segment_spans(timeline: Timeline) -> tuple[SegmentSpan, ...]:
+    spans = []
+    for segment in timeline.segments:
+        track = timeline.calls.get(segment.call_id) if segment.call_id is not None else None
+        index = (
+            call_colour_index(track) if track is not None and segment.kind != "forward" else None
+        )
+        spans.append(SegmentSpan(segment.start, segment.stop, segment.label, index))
+    return tuple(spans)
+
+
+class TapePresenter(QObject):
+    """Session + player index -> canvas, player bar, code view, inspector and tapes panel."""
+
+    frame_shown = Signal(int)  # the player index just displayed
+
+    def __init__(
+        self,
+        player: Player,
+        canvas: GraphCanvas,
+        bar: PlayerBar,
+        code: CodeView,
+        inspector: Inspector,
+        tapes: TapesPanel,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.player, self.canvas, self.bar = player, canvas, bar
+        self.code, self.inspector, self.tapes_panel = code, inspector, tapes
+        self.session: Session = Session()
+        self.script_path: str | None = None
+        self.chosen_tape: int | None = None  # picked in the tapes panel; None = automatic
+        self.tape: TapeModel | None = None
+        self.timeline: Timeline | None = None
+        self.state: FrameState | None = None
+        self._spec_key: object = None
+        self._spec: SceneSpec | None = None
+        self._looks: LookBuilder | None = None
+        self._looks_key: object = None
+        player.subscribe(self._on_player_changed)
+        canvas.node_selected.connect(self._on_node_selected)
+        tapes.tape_chosen.connect(self.choose_tape)
+
+    # --- session changes ------------------------------------------------------------------------
+    def reset(self, session: Session, script_path: str | None) -> None:
+        """A new run or file: forget the old tapes and follow the new session."""
+        self.session, self.script_path = session, script_path
+        self.chosen_tape, self.tape, self.timeline, self.state = None, None, None, None
+        self._spec_key = self._spec = self._looks = self._looks_key = None
+        self.canvas.clear()
+        self.player.reset()
+        self.inspector.show_content(None)
+        self.refresh()
+
+    def choose_tape(self, tape_id: int) -> None:
+        """Show another tape (from the tapes panel) without re-running anything."""
+        if tape_id in self.session.tapes:
+            self.chosen_tape = tape_id
+            self._spec_key = None
+            self.player.reset()
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Session changed: update the tape shown, its scene (if its structure changed) and the
+        timeline; then redraw the current frame."""
+        session = self.session
+        tape = session.tapes.get(self.chosen_tape) if self.chosen_tape is not None else None
+        tape = tape or default_tape(session)
+        self.tape = tape
+        labels = {
+            call.id: call.label or call_label(call, session.name_table)
+            for each in session.tapes.values()
+            for call in each.gradient_calls
+        }
+        if tape is None:
+            self.tapes_panel.set_tapes(list(session.tapes.values()), labels, None)
+            self._show_frame()
+            return
+        self._update_scene(tape)
+        self.timeline = tape.timeline()
+        self.tapes_panel.set_tapes(list(session.tapes.values()), labels, tape.id)
+        self.canvas.legend.set_calls([t.label for t in self.timeline.calls.values()])
+        # set_timeline notifies the player's listeners, which redraws the frame.
+        self.player.set_timeline(len(self.timeline), segment_spans(self.timeline))
+
+    def _update_scene(self, tape: TapeModel) -> None:
+        key = (
+            tape.id,
+            len(tape.records),
+            tape.resets,
+            tape.detail_dropped,
+            len(tape.watched),
+            len(tape.gradient_calls),
+            tape.names.revision,
+        )
+        if key != self._spec_key:
+            self._spec_key = key
+            self._spec = build_scene_spec(tape)
+            self.canvas.show_tape(self._spec)
+        looks_key = (key, tape.revision)
+        if looks_key != self._looks_key:
+            self._looks_key = looks_key
+            self._looks = LookBuilder(tape)
+
+    # --- frames ----------------------------------------------------------------------------------
+    def _on_player_changed(self) -> None:
+        index = self.player.index
+        if (
+            self.state is None
+            or self.state.index != index
+            or self.state.timeline is not self.timeline
+        ):
+            self._show_frame()
+
+    def _show_frame(self) -> None:
+        tape, timeline = self.tape, self.timeline
+        if tape is None or timeline is None or len(timeline) == 0:
+            self.state = None
+            self.bar.set_caption("")
+            self.code.set_current_line(None)
+            return
+        index = min(self.player.index, len(timeline) - 1)
+        state = frame_state(tape, timeline, index)
+        self.state = state
+        assert self._looks is not None
+        self.canvas.apply(self._looks.looks(state), animate=True)
+        self.bar.set_caption(state.caption)
+        self.code.set_current_line(self._line_in_script(state))
+        self._update_inspector()
+        self.frame_shown.emit(index)
+
+    def _line_in_script(self, state: FrameState) -> int | None:
+        location = state.frame.location
+        if location is None:
+            return None
+        if self.script_path and Path(location.file).name != Path(self.script_path).name:
+            return None
+        return location.line
+
+    # --- inspector ---------------------------------------------------------------------
+    def _on_node_selected(self, key: str) -> None:
+        self._update_inspector()
+
+    def _update_inspector(self) -> None:
+        key = self.canvas.selected_key()
+        if not key or self.state is None or self.tape is None:
+            self.inspector.show_content(None)
+            return
+        self.inspector.show_content(inspect_node(self.tape, self.state, key))

@@ -1,0 +1,139 @@
+"""`visualtape render`: draw one frame of a script or a `.vtape` session to PNG or SVG, offscreen.
+
+    visualtape render SCRIPT.py|FILE.vtape -o OUT.png|OUT.svg [--step N] [--tape ID]
+
+The picture is the window's centre (legend, canvas, caption, timeline) at frame N (default: the
+last), rendered with Qt's offscreen platform so no screen is needed. GIF/MP4 are not supported
+yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+RENDER_SIZE = (1600, 900)
+SCRIPT_TIMEOUT = 300.0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="visualtape render", description=__doc__.split("\n")[0])
+    parser.add_argument("input", help="a script (.py) or a session file (.vtape)")
+    parser.add_argument("-o", "--output", required=True, help="OUT.png or OUT.svg")
+    parser.add_argument("--step", type=int, default=None, help="frame index (default: last)")
+    parser.add_argument("--tape", type=int, default=None, help="tape id (default: automatic)")
+    return parser
+
+
+def _options(args: Any) -> argparse.Namespace:
+    """Accept an argv list (from the CLI) or an object with .input/.output/.step."""
+    if isinstance(args, Sequence) and not isinstance(args, str):
+        return _parser().parse_args(list(args))
+    return argparse.Namespace(
+        input=args.input,
+        output=args.output,
+        step=getattr(args, "step", None),
+        tape=getattr(args, "tape", None),
+    )
+
+
+def load_events(path: str) -> tuple[list[object], str | None]:
+    """Events of a session file, or of a headless run of a script; plus a warning, if any."""
+    if path.endswith(".vtape"):
+        from visualtape.session.sessionfile import read_session
+
+        result = read_session(path)
+        return list(result.events), result.error
+    from visualtape.runner.process import ScriptRun
+
+    run = ScriptRun(path, timeout=SCRIPT_TIMEOUT, output=subprocess.DEVNULL)
+    run.start()
+    run.wait()
+    return list(run.poll()), None
+
+
+def render_cli(args: Any) -> int:
+    """Render one frame; 0 on success, 1 on a failure, 2 for an unsupported output format."""
+    options = _options(args)
+    suffix = Path(options.output).suffix.lower()
+    if suffix in (".gif", ".mp4"):
+        print(
+            f"visualtape render: {suffix} output is not supported yet (use .png or .svg)",
+            file=sys.stderr,
+        )
+        return 2
+    if suffix not in (".png", ".svg"):
+        print(f"visualtape render: unknown output format {suffix!r}", file=sys.stderr)
+        return 2
+    if not Path(options.input).exists():
+        print(f"visualtape render: no such file: {options.input}", file=sys.stderr)
+        return 1
+    events, warning = load_events(options.input)
+    if warning:
+        print(f"visualtape render: warning: {warning}", file=sys.stderr)
+    message = render_events(events, options.input, options.output, options.step, options.tape)
+    if message:
+        print(f"visualtape render: {message}", file=sys.stderr)
+        return 1
+    print(options.output)
+    return 0
+
+
+def render_events(
+    events: list[object], source: str, output: str, step: int | None, tape: int | None = None
+) -> str | None:
+    """Draw frame `step` of the session made of `events` into `output`; an error text or None."""
+    if "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from visualtape.session.model import Session
+    from visualtape.ui.app import application
+    from visualtape.ui.main_window import MainWindow
+
+    application()
+    window = MainWindow()
+    try:
+        for dock in window.docks.values():
+            dock.hide()
+        window.resize(*RENDER_SIZE)
+        window.presenter.reset(Session.from_events(events), source)
+        if tape is not None:
+            window.presenter.choose_tape(tape)
+        if window.player.count == 0:
+            return "nothing to draw: the session recorded no tape"
+        count = window.player.count
+        index = count - 1 if step is None else step
+        if not -count <= index < count:
+            return f"step {step} is outside the timeline (0..{count - 1})"
+        window.player.seek(index % count)
+        return _save(window, output)
+    finally:
+        window.close()
+        window.deleteLater()
+
+
+def _save(window: Any, output: str) -> str | None:
+    from PySide6.QtCore import QRect, QSize
+    from PySide6.QtSvg import QSvgGenerator
+    from PySide6.QtWidgets import QApplication
+
+    window.show()  # offscreen: lays the widgets out without a screen
+    for _ in range(3):  # let posted layout requests (legend rows, docks) settle
+        QApplication.processEvents()
+    window.canvas.fit()
+    window.canvas.finish_animation()
+    centre = window.centralWidget()
+    if output.lower().endswith(".svg"):
+        generator = QSvgGenerator()
+        generator.setFileName(output)
+        generator.setSize(QSize(centre.width(), centre.height()))
+        generator.setViewBox(QRect(0, 0, centre.width(), centre.height()))
+        generator.setTitle("visualtape")
+        centre.render(generator)
+        return None if Path(output).exists() else f"could not write {output}"
+    ok = centre.grab().save(output)
+    return None if ok else f"could not write {output}"

@@ -1,0 +1,111 @@
+"""Runs a script in a child process (or loads a session file) and fills a `Session`.
+
+A QTimer polls `ScriptRun.poll()` (never blocking) about 30 times a second; the window listens to
+`session_changed` and `run_finished`. Stop, rerun or open another script at any time.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from visualtape.runner.process import ScriptRun
+from visualtape.session.model import Session
+from visualtape.session.sessionfile import read_session
+
+POLL_MS = 33
+
+
+class RunController(QObject):
+    """Owns the current `Session` and, while a script runs, its `ScriptRun`."""
+
+    run_started = Signal(str)  # script or session path
+    session_changed = Signal()  # new events were folded into `session`
+    run_finished = Signal()  # the script ended (any way) or a session file was loaded
+    note = Signal(str)  # a message for the console (stopped, load errors...)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = Session()
+        self.path: str | None = None
+        self.events: list[object] = []  # everything received, for File > Save session
+        self._run: ScriptRun | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._on_poll)
+
+    @property
+    def running(self) -> bool:
+        return self._run is not None
+
+    def run_script(self, path: str, argv: tuple[str, ...] = ()) -> None:
+        """Stop whatever runs and start `path` in a fresh child process."""
+        self.stop(quiet=True)
+        self.path = str(Path(path).resolve())
+        self.session = Session()
+        self.events = []
+        run = ScriptRun(self.path, argv=argv, output=subprocess.DEVNULL)
+        self.run_started.emit(self.path)
+        try:
+            run.start()
+        except OSError as error:
+            self.note.emit(f"could not start {self.path}: {error}")
+            self.run_finished.emit()
+            return
+        self._run = run
+        self._timer.start()
+
+    def rerun(self) -> None:
+        """Run the current script again (no-op for session files or nothing opened)."""
+        if self.path is not None and not self.path.endswith(".vtape"):
+            self.run_script(self.path)
+
+    def stop(self, quiet: bool = False) -> None:
+        """Stop the running script; the events received so far stay explorable."""
+        run = self._run
+        if run is None:
+            return
+        run.stop()
+        if not quiet:
+            self.note.emit("stopping the script…")
+
+    def open_session(self, path: str) -> None:
+        """Replay a saved `.vtape` session (a damaged file loads what precedes the damage)."""
+        self.stop(quiet=True)
+        self._detach()
+        self.path = str(Path(path).resolve())
+        self.run_started.emit(self.path)
+        result = read_session(self.path)
+        self.events = list(result.events)
+        self.session = Session.from_events(self.events)
+        if result.error:
+            self.note.emit(f"session file damaged: {result.error}")
+        self.session_changed.emit()
+        self.run_finished.emit()
+
+    def shutdown(self) -> None:
+        """Stop the child and the timer (window closing)."""
+        if self._run is not None:
+            self._run.stop()
+        self._detach()
+
+    def _detach(self) -> None:
+        self._timer.stop()
+        self._run = None
+
+    def _on_poll(self) -> None:
+        run = self._run
+        if run is None:
+            self._timer.stop()
+            return
+        finished = not run.running
+        events = run.poll()
+        if events:
+            self.events.extend(events)
+            self.session.extend(events)
+            self.session_changed.emit()
+        if finished:
+            self._detach()
+            self.run_finished.emit()

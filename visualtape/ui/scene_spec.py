@@ -1,0 +1,117 @@
+"""What the canvas draws, as plain frozen data (no Qt): built once per tape, looked up per frame.
+
+`SceneSpec` says which items exist and where (from the session layout); `NodeLook` says how one
+node looks at one frame. The canvas turns specs into items once and applies looks per frame, so
+the displayed state is a pure function of the frame index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Canvas geometry in scene pixels at 100 % zoom (shared by the layout scaling and the items).
+TENSOR_WIDTH = 160.0
+LINE_HEIGHT = 24.0
+OP_RADIUS = 27.0
+LAYER_GAP = 46.0  # horizontal space between neighbouring layers
+ROW_HEIGHT = 175.0  # vertical distance between layout rows (room for gradient chips)
+# Gradient chips may be wider than their box, but never reach into the next layer's nodes.
+MAX_CHIP_WIDTH = TENSOR_WIDTH + 2 * LAYER_GAP + 20
+
+# Op names -> the symbol drawn in the op circle. Unknown ops show their (shortened) name.
+OP_SYMBOLS: dict[str, str] = {
+    "add": "+",
+    "add_n": "Σ+",
+    "subtract": "−",
+    "multiply": "×",
+    "divide": "÷",
+    "negative": "−x",
+    "square": "x²",
+    "sqrt": "√",
+    "pow": "xʸ",
+    "reduce_sum": "∑",
+    "reduce_mean": "μ",
+    "matmul": "@",
+    "exp": "eˣ",
+    "log": "ln",
+    "identity": "=",
+    "reciprocal": "1/x",
+}
+
+
+def op_symbol(op: str) -> str:
+    """The glyph for an op circle: `multiply` -> '×', unknown ops -> a short name."""
+    if op in OP_SYMBOLS:
+        return OP_SYMBOLS[op]
+    short = op.split(".")[-1]
+    return short if len(short) <= 6 else short[:5] + "…"
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    """One node: a tensor (rounded box) or an op (circle)."""
+
+    key: str
+    is_op: bool
+    label: str  # tensor name ("x") or op name ("multiply")
+    kind: str  # tensors: variable/constant/watched/intermediate/gradient; ops: "op" or "gradient"
+    x: float
+    y: float
+    nested: bool = False  # recorded while an inner gradient ran (higher-order graph)
+    scope: str | None = None
+
+
+@dataclass(frozen=True)
+class EdgeSpec:
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class SceneSpec:
+    """Everything needed to build a canvas for one tape."""
+
+    tape_id: int
+    nodes: tuple[NodeSpec, ...]
+    edges: tuple[EdgeSpec, ...]
+
+
+@dataclass(frozen=True)
+class GradLine:
+    """One gradient shown on a tensor for one gradient call.
+
+    `text` is the value ("108.0") or a fan-in sum ("54.0 + 54.0 = 108.0"); pending lines (the
+    call started but this tensor's gradient is not computed yet) read "∂ ?" and are greyed, so
+    they never look like zero.
+    """
+
+    call_index: int
+    text: str
+    pending: bool = False
+    active: bool = False  # changed at this frame (animated)
+    muted: bool = False  # a grey summary line ("+3 earlier calls"), not a gradient
+
+
+@dataclass(frozen=True)
+class NodeLook:
+    """How one node looks at one frame."""
+
+    recorded: bool = True  # False: not recorded yet at this frame (dimmed)
+    active: bool = False  # the op / tensor the current step is about
+    value_text: str = ""
+    grads: tuple[GradLine, ...] = ()
+    active_call: int | None = None  # colour of the active highlight (None: forward)
+
+
+@dataclass(frozen=True)
+class EdgeLook:
+    active: bool = False
+    call_index: int | None = None  # None: forward flow; else the gradient call carrying it
+
+
+@dataclass(frozen=True)
+class FrameLooks:
+    """Looks for every node and edge that differs from the default `NodeLook()`/`EdgeLook()`."""
+
+    nodes: dict[str, NodeLook] = field(default_factory=dict)
+    edges: dict[tuple[str, str], EdgeLook] = field(default_factory=dict)
