@@ -147,9 +147,10 @@ class _Builder:
         self.assignments += 1
 
     def _on_NamesResolved(self, e: ev.NamesResolved) -> None:
+        # The script's own variable names beat a Variable's default name ("Variable").
         for key, name in e.names.items():
             if key.lstrip("-").isdigit():
-                self.names.setdefault(int(key), name)
+                self.names[int(key)] = name
 
     def _on_TensorWatched(self, e: ev.TensorWatched) -> None:
         self._learn_name(e.tensor)
