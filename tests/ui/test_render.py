@@ -1,4 +1,4 @@
-"""`visualtape render`: one frame of a script or a session file, offscreen, PNG or SVG."""
+"""`visualtape render`: frames (PNG, SVG), animations (GIF, MP4) and PNG series, offscreen."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from visualtape.session.sessionfile import write_session
 from visualtape.ui.render import load_events, render_cli
 
 
-def test_render_a_script_step_to_png(qtbot, scripts: dict[str, Path], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_render_a_script_step_to_png(
+    qtbot,  # type: ignore[no-untyped-def]
+    scripts: dict[str, Path],
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "frame.png"
     code = render_cli([str(scripts["persistent_tape.py"]), "-o", str(out), "--step", "4"])
     assert code == 0
@@ -19,7 +23,11 @@ def test_render_a_script_step_to_png(qtbot, scripts: dict[str, Path], tmp_path: 
     assert image.width() >= 1000 and image.height() >= 500
 
 
-def test_render_a_session_file_to_svg(qtbot, scripts: dict[str, Path], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_render_a_session_file_to_svg(
+    qtbot,  # type: ignore[no-untyped-def]
+    scripts: dict[str, Path],
+    tmp_path: Path,
+) -> None:
     events, _ = load_events(str(scripts["nested_tapes.py"]))
     session = tmp_path / "nested.vtape"
     write_session(session, events)
@@ -30,15 +38,37 @@ def test_render_a_session_file_to_svg(qtbot, scripts: dict[str, Path], tmp_path:
     assert text.startswith("<?xml") and "<svg" in text and "dy_dx" in text
 
 
-def test_render_refuses_unsupported_formats_and_bad_steps(
+def test_render_refuses_unknown_formats_bad_steps_and_ranges(
     qtbot,
     scripts: dict[str, Path],  # type: ignore[no-untyped-def]
     tmp_path: Path,
     capsys,
 ) -> None:
     script = str(scripts["persistent_tape.py"])
-    assert render_cli([script, "-o", str(tmp_path / "a.gif")]) == 2
-    assert "not supported yet" in capsys.readouterr().err
+    assert render_cli([script, "-o", str(tmp_path / "a.bmp")]) == 2
+    assert "unknown output format" in capsys.readouterr().err
     assert render_cli([script, "-o", str(tmp_path / "a.png"), "--step", "99"]) == 1
     assert "outside the timeline" in capsys.readouterr().err
+    assert render_cli([script, "-o", str(tmp_path / "a.gif"), "--range", "7:2"]) == 1
+    assert "holds no step" in capsys.readouterr().err
     assert render_cli([str(tmp_path / "missing.py"), "-o", str(tmp_path / "a.png")]) == 1
+
+
+def test_render_an_animation_gif_mp4_and_a_png_series(
+    qtbot, scripts: dict[str, Path], tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import imageio.v3 as iio
+
+    events, _ = load_events(str(scripts["persistent_tape.py"]))
+    session = tmp_path / "p.vtape"
+    write_session(session, events)
+    gif, mp4 = tmp_path / "a.gif", tmp_path / "a.mp4"
+    assert render_cli([str(session), "-o", str(gif), "--range", "1:4"]) == 0
+    assert iio.imread(str(gif), index=None).shape[0] == 3
+    assert render_cli([str(session), "-o", str(mp4)]) == 0
+    assert mp4.stat().st_size > 1000 and mp4.read_bytes()[4:8] == b"ftyp"
+    assert render_cli([str(session), "-o", str(tmp_path / "s.png"), "--range", ":2"]) == 0
+    assert sorted(p.name for p in tmp_path.glob("s_*.png")) == ["s_0.png", "s_1.png"]
+    svg = tmp_path / "f.svg"
+    assert render_cli([str(session), "-o", str(svg)]) == 0
+    assert ">z<" in svg.read_text(encoding="utf-8")  # the graph itself, as vector text

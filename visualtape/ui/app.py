@@ -5,10 +5,19 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QMessageLogContext,
+    QSettings,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication
 
-from visualtape.ui import theme
+from visualtape.ui import i18n, theme
 
 # Harmless notices of Qt's offscreen platform, not worth a line on every run.
 _QUIET = ("This plugin does not support propagateSizeHints()",)
@@ -31,15 +40,54 @@ def application() -> QApplication:
     return app
 
 
+class _Translators:
+    installed: QTranslator | None = None
+
+
+def install_language(code: str) -> bool:
+    """Make `code` ("en", "ko", "ja") the UI language now: the pure-Python catalogue and Qt's
+    translator; widgets retranslate on the LanguageChange event. False if its .qm is missing."""
+    i18n.set_language(code)
+    app = QCoreApplication.instance()
+    if app is None:
+        return False
+    if _Translators.installed is not None:
+        app.removeTranslator(_Translators.installed)
+        _Translators.installed = None
+    loaded = True
+    if i18n.current_language() != i18n.DEFAULT_LANGUAGE:
+        translator = QTranslator(app)
+        loaded = translator.load(str(i18n.qm_path(i18n.current_language())))
+        if loaded:
+            app.installTranslator(translator)
+            _Translators.installed = translator
+    # Qt posts LanguageChange to every widget: deliver it now, so the switch is immediate.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+    return loaded
+
+
+def startup_language(settings: QSettings) -> str:
+    """The language chosen in View ▸ Language, else the system locale's."""
+    stored = settings.value("view/language", "")
+    if isinstance(stored, str) and stored in i18n.LANGUAGES:
+        return stored
+    return i18n.language_for_locale(QLocale.system().name())
+
+
 def launch(path: str | None = None) -> int:
     """Open the main window with the sample gallery; run a script or replay a `.vtape` file.
 
     Returns the Qt event loop's exit code.
     """
     from visualtape.ui.main_window import MainWindow
+    from visualtape.ui.recent import default_settings
 
     app = application()
-    window = MainWindow()
+    settings = default_settings()
+    install_language(startup_language(settings))
+    chosen = str(settings.value("view/theme", "light"))
+    theme.apply_palette(theme.PALETTES.get(chosen, theme.LIGHT))
+    window = MainWindow(settings=settings)
     window.show()
     if path:
         if not Path(path).exists():

@@ -1,9 +1,20 @@
-"""The script's source with line numbers, the current line highlighted, an error line in red."""
+"""The script's source with line numbers, the current line highlighted, an error line in red.
+
+Long lines soft-wrap (a lecture shows the whole line); the font follows the theme's scale.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent, QTextCursor, QTextFormat
+from PySide6.QtGui import (
+    QColor,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextCursor,
+    QTextFormat,
+    QTextOption,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from visualtape.ui import theme
@@ -27,8 +38,9 @@ class CodeView(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.setFont(theme.mono_font())
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setFont(theme.mono_font(theme.CODE_POINT_SIZE * theme.font_scale()))
         self.setObjectName("codeView")
         self._current_line: int | None = None
         self._error_line: int | None = None
@@ -36,6 +48,7 @@ class CodeView(QPlainTextEdit):
         self.blockCountChanged.connect(self._on_block_count_changed)
         self.updateRequest.connect(self._on_update_request)
         self._on_block_count_changed(0)
+        theme.notifier().font_scale_changed.connect(self._on_font_scale_changed)
 
     # --- public API ------------------------------------------------------------------------
     def set_source(self, text: str) -> None:
@@ -74,6 +87,15 @@ class CodeView(QPlainTextEdit):
         """The text of 1-based `line` ('' when out of range)."""
         block = self.document().findBlockByNumber(line - 1)
         return block.text() if block.isValid() else ""
+
+    def _on_font_scale_changed(self, scale: float) -> None:
+        self.setFont(theme.mono_font(theme.CODE_POINT_SIZE * scale))
+        self._on_block_count_changed(0)
+        self.resizeEvent(QResizeEvent(self.size(), self.size()))
+
+    def refresh_theme(self) -> None:
+        """Repaint the highlights and line numbers in the current palette's colours."""
+        self._refresh_highlights()
 
     # --- highlighting ----------------------------------------------------------------------
     def _selection(self, line: int, colour: str) -> QTextEdit.ExtraSelection:
@@ -124,14 +146,14 @@ class CodeView(QPlainTextEdit):
 
     def paint_line_numbers(self, event: QPaintEvent) -> None:
         painter = QPainter(self._numbers)
-        painter.fillRect(event.rect(), QColor("#eceff1"))
+        painter.fillRect(event.rect(), QColor(theme.PANEL))
         block = self.firstVisibleBlock()
         top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
         height = self.fontMetrics().height()
         width = self._numbers.width() - 6
         while block.isValid() and top <= event.rect().bottom():
             number = block.blockNumber() + 1
-            colour = theme.ERROR if number == self._error_line else "#78909c"
+            colour = theme.ERROR if number == self._error_line else theme.MUTED_TEXT
             painter.setPen(QColor(colour))
             painter.drawText(0, top, width, height, Qt.AlignmentFlag.AlignRight, str(number))
             top += round(self.blockBoundingRect(block).height())

@@ -15,9 +15,13 @@ class ConsoleView(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
-        self.setFont(theme.mono_font())
+        self.setFont(theme.mono_font(theme.CODE_POINT_SIZE * theme.font_scale()))
         self.setMaximumBlockCount(20000)
         self.setObjectName("console")
+        theme.notifier().font_scale_changed.connect(self._on_font_scale_changed)
+
+    def _on_font_scale_changed(self, scale: float) -> None:
+        self.setFont(theme.mono_font(theme.CODE_POINT_SIZE * scale))
 
     def append_output(self, text: str, stream: str = "stdout") -> None:
         """Append printed text; stderr in dark red."""
@@ -35,7 +39,7 @@ class ConsoleView(QPlainTextEdit):
 
     def append_note(self, text: str) -> None:
         """A message from visualtape itself (run started, stopped...), in grey."""
-        self._append_html(text, "#607d8b")
+        self._append_html(text, theme.MUTED_TEXT)
 
     def _append_html(self, text: str, colour: str) -> None:
         body = html.escape(text).replace("\n", "<br>")

@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -56,21 +56,51 @@ class SampleGallery(QWidget):
     def __init__(self, directory: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sampleGallery")
+        self.header = QLabel()
+        self.header.setObjectName("galleryHeader")
+        self.header.setWordWrap(True)
         self._list = QListWidget()
-        self._list.setFont(theme.ui_font(12))
         self._list.setWordWrap(True)
         self._list.itemActivated.connect(self._on_item_activated)
         self._hint = QLabel()
         self._hint.setWordWrap(True)
-        self._run = QPushButton("Run selected sample")
+        self._run = QPushButton()
         self._run.clicked.connect(self._on_run_clicked)
+        self._directory = directory or default_samples_dir()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
         layout.addWidget(self._list, 1)
         layout.addWidget(self._hint)
         layout.addWidget(self._run)
-        self.set_directory(directory or default_samples_dir())
+        self.set_directory(self._directory)
+        self._on_font_scale_changed(theme.font_scale())
+        theme.notifier().font_scale_changed.connect(self._on_font_scale_changed)
+
+    def _on_font_scale_changed(self, scale: float) -> None:
+        self.header.setFont(theme.ui_font(13 * scale, bold=True))
+        self._list.setFont(theme.ui_font(12 * scale))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        translate = QCoreApplication.translate
+        self.header.setText(translate("SampleGallery", "Sample scripts"))
+        self._run.setText(translate("SampleGallery", "Run selected sample"))
+        self._run.setToolTip(translate("SampleGallery", "Run the highlighted sample (Enter)"))
+        if self._list.count():
+            self._hint.setText(translate("SampleGallery", "Double-click a sample to run it."))
+        else:
+            self._hint.setText(
+                translate(
+                    "SampleGallery", "No samples found in {directory}. Use File ▸ Open script…"
+                ).format(directory=self._directory)
+            )
 
     def set_directory(self, directory: Path) -> None:
+        self._directory = directory
         self._list.clear()
         entries = list_samples(directory)
         for entry in entries:
@@ -80,9 +110,7 @@ class SampleGallery(QWidget):
             self._list.addItem(item)
         if entries:
             self._list.setCurrentRow(0)
-            self._hint.setText("Double-click a sample to run it.")
-        else:
-            self._hint.setText(f"No samples found in {directory}. Use File ▸ Open script…")
+        self._retranslate()
 
     def entries(self) -> list[tuple[str, str]]:
         """(path, shown text) of every listed sample."""

@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QMainWindow,
-    QMenu,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from visualtape.session.sessionfile import write_session
-from visualtape.ui import theme
+from visualtape.ui import i18n, theme
 from visualtape.ui.canvas import GraphCanvas
 from visualtape.ui.code_view import CodeView
 from visualtape.ui.console import ConsoleView
+from visualtape.ui.export import ExportDialogs
 from visualtape.ui.gallery import SampleGallery
 from visualtape.ui.inspector import Inspector
 from visualtape.ui.player import Player
@@ -28,17 +36,25 @@ from visualtape.ui.player_bar import PlayerBar
 from visualtape.ui.plots import PlotsPanel
 from visualtape.ui.presentation import PresentationMode
 from visualtape.ui.presenter import TapePresenter
+from visualtape.ui.recent import RecentFiles, default_settings
 from visualtape.ui.run_controller import RunController
 from visualtape.ui.tapes_panel import TapesPanel
+from visualtape.ui.window_menus import WindowMenus
+
+OPENABLE = (".py", ".vtape")
+CODE_COLUMNS = 80  # the code dock aims to show this many columns (soft-wraps beyond)
+CODE_DOCK_SHARE = 0.38  # ... but takes at most this share of the window's width
 
 
 class MainWindow(QMainWindow):
     """The visualizer window. `open_path` runs a script or replays a `.vtape` file."""
 
-    def __init__(self, samples_dir: Path | None = None) -> None:
+    def __init__(self, samples_dir: Path | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
         self.setWindowTitle("visualtape")
         self.setFont(theme.ui_font(11))
+        self.settings = settings if settings is not None else default_settings()
+        self.recent = RecentFiles(self.settings)
         self.player = Player()
         self.canvas = GraphCanvas()
         self.player_bar = PlayerBar(self.player)
@@ -58,15 +74,24 @@ class MainWindow(QMainWindow):
             self.tapes_panel,
             self,
         )
+        self.exports = ExportDialogs(self)
+        self.message_box: QMessageBox | None = None  # the last warning shown (tests read it)
         self._printed = 0
         self._errors_shown = 0
         self._sized = False
+        self._loading_session = False
+        self._load_problem: str | None = None  # what was wrong with the session file opened
         self._centre()
         self.docks = self._make_docks()
-        self.presentation = PresentationMode(self)
-        self._make_menus()
+        self.presentation = PresentationMode(self, self.settings)
+        self.menus = WindowMenus(self)
         self._make_shortcuts()
         self._connect()
+        self.setAcceptDrops(True)
+        self.statusBar()
+        self._retranslate()
+        self._on_palette_changed(theme.current_palette().name)
+        self._on_font_scale_changed(theme.font_scale())
         self.resize(1600, 1000)
 
     # --- construction ---------------------------------------------------------------------------
@@ -80,32 +105,41 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.player_bar)
         self.setCentralWidget(centre)
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock_{title.lower()}")
+    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(name, self)
+        dock.setObjectName(f"dock_{name}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
 
     def _make_docks(self) -> dict[str, QDockWidget]:
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         docks = {
-            "gallery": self._dock("Samples", self.gallery, left),
-            "code": self._dock("Code", self.code_view, left),
-            "inspector": self._dock("Inspector", self.inspector, right),
-            "tapes": self._dock("Tapes", self.tapes_panel, right),
-            "console": self._dock("Console", self.console, Qt.DockWidgetArea.BottomDockWidgetArea),
-            "plots": self._dock("Plots", self.plots, Qt.DockWidgetArea.BottomDockWidgetArea),
+            "gallery": self._dock("gallery", self.gallery, left),
+            "code": self._dock("code", self.code_view, left),
+            "inspector": self._dock("inspector", self.inspector, right),
+            "tapes": self._dock("tapes", self.tapes_panel, right),
+            "console": self._dock("console", self.console, bottom),
+            "plots": self._dock("plots", self.plots, bottom),
         }
         self.splitDockWidget(docks["console"], docks["plots"], Qt.Orientation.Horizontal)
         self.tabifyDockWidget(docks["gallery"], docks["code"])
         docks["gallery"].raise_()
         return docks
 
+    def code_dock_width(self) -> int:
+        """Room for CODE_COLUMNS columns plus line numbers, within CODE_DOCK_SHARE of the window."""
+        metrics = self.code_view.fontMetrics()
+        wanted = metrics.horizontalAdvance("x") * CODE_COLUMNS + self.code_view.line_number_width()
+        return int(min(wanted + 30, self.width() * CODE_DOCK_SHARE))
+
     def _initial_dock_sizes(self) -> None:
         docks = self.docks
         self.resizeDocks(
-            [docks["gallery"], docks["inspector"]], [340, 390], Qt.Orientation.Horizontal
+            [docks["code"], docks["inspector"]],
+            [self.code_dock_width(), 340],
+            Qt.Orientation.Horizontal,
         )
         self.resizeDocks([docks["inspector"], docks["tapes"]], [560, 240], Qt.Orientation.Vertical)
         self.resizeDocks([docks["console"]], [150], Qt.Orientation.Vertical)
@@ -115,34 +149,6 @@ class MainWindow(QMainWindow):
         if not self._sized:
             self._sized = True
             self._initial_dock_sizes()
-
-    def _action(
-        self, menu_name: str, text: str, slot: Callable[[], object], shortcut: str | None = None
-    ) -> QAction:
-        menu = self._menus.get(menu_name) or self.menuBar().addMenu(menu_name)
-        self._menus[menu_name] = menu
-        action = menu.addAction(text)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
-
-    def _make_menus(self) -> None:
-        self._menus: dict[str, QMenu] = {}
-        self._action("&File", "Open script…", self._on_open_script, "Ctrl+O")
-        self._action("&File", "Open session…", self._on_open_session, "Ctrl+Shift+O")
-        self._action("&File", "Save session…", self._on_save_session, "Ctrl+S")
-        self._action("&File", "Quit", self.close, "Ctrl+Q")
-        self._action("&Run", "Run / Rerun", self.runner.rerun, "Ctrl+R")
-        self._action("&Run", "Stop", lambda: self.runner.stop(), "Ctrl+.")
-        self._action("&View", "Fit graph", self.canvas.fit, "F")
-        self._action("&View", "Zoom in", lambda: self.canvas.zoom(1.2), "Ctrl+=")
-        self._action("&View", "Zoom out", lambda: self.canvas.zoom(1 / 1.2), "Ctrl+-")
-        self._action("&View", "Presentation mode", self.presentation.toggle, "F5")
-        view = self._menus["&View"]
-        view.addSeparator()
-        for dock in self.docks.values():
-            view.addAction(dock.toggleViewAction())
 
     def _make_shortcuts(self) -> None:
         player = self.player
@@ -168,46 +174,160 @@ class MainWindow(QMainWindow):
         self.runner.run_started.connect(self._on_run_started)
         self.runner.session_changed.connect(self._on_session_changed)
         self.runner.run_finished.connect(self._on_run_finished)
-        self.runner.note.connect(self.console.append_note)
+        self.runner.note.connect(self._on_note)
+        theme.notifier().palette_changed.connect(self._on_palette_changed)
+        theme.notifier().font_scale_changed.connect(self._on_font_scale_changed)
+
+    # --- view: theme, text size, language -------------------------------------------------------
+    def set_theme(self, name: str) -> None:
+        """Light or dark (remembered); in presentation mode it applies when leaving."""
+        self.settings.setValue("view/theme", name)
+        self.menus.check_theme(name)
+        if not self.presentation.active:
+            theme.apply_palette(theme.PALETTES[name])
+
+    def larger_text(self) -> None:
+        theme.set_user_font_scale(theme.user_font_scale() * theme.FONT_SCALE_STEP)
+
+    def smaller_text(self) -> None:
+        theme.set_user_font_scale(theme.user_font_scale() / theme.FONT_SCALE_STEP)
+
+    def normal_text(self) -> None:
+        theme.set_user_font_scale(1.0)
+
+    def set_language(self, code: str) -> None:
+        """Switch the UI language now (and remember it for the next start)."""
+        from visualtape.ui.app import install_language
+
+        self.settings.setValue("view/language", code)
+        install_language(code)
+        self.menus.check_language(code)
+
+    def _on_palette_changed(self, _name: str) -> None:
+        self.canvas.setBackgroundBrush(QColor(theme.BACKGROUND))
+        scene = self.canvas.scene()
+        if scene is not None:
+            scene.update()
+        self.canvas.viewport().update()
+        self.canvas.legend.update()
+        self.code_view.refresh_theme()
+        self.player_bar.scrubber.update()
+
+    def _on_font_scale_changed(self, scale: float) -> None:
+        self.canvas.legend.set_scale(scale)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "menus"):
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.menus.retranslate()
+        self.canvas.placeholder = self.tr(
+            "Double-click a sample, or use File ▸ Open script… (Ctrl+O).\nThen step with ← →, play with Space, jump with Home / End."  # noqa: E501
+        )
+        self.canvas.viewport().update()
 
     # --- opening -------------------------------------------------------------------------------
     def open_path(self, path: str) -> None:
-        """Run a script, or replay a `.vtape` session file."""
+        """Run a script, or replay a `.vtape` session file (never re-running its script)."""
+        if Path(path).exists():
+            self.recent.add(path)
         if path.endswith(".vtape"):
-            self.runner.open_session(path)
+            self._loading_session = True
+            try:
+                self.runner.open_session(path)
+            except OSError as error:
+                self._warn(self.tr("Could not open {path}: {error}").format(path=path, error=error))
+            finally:
+                self._loading_session = False
         else:
             self.runner.run_script(path)
 
-    def _on_open_script(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open script", "", "Python scripts (*.py)")
+    def ask_open_script(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open script"), "", self.tr("Python scripts (*.py)")
+        )
         if path:
             self.open_path(path)
 
-    def _on_open_session(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open session", "", "Sessions (*.vtape)")
+    def ask_open_session(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open session"), "", self.tr("Sessions (*.vtape)")
+        )
         if path:
             self.open_path(path)
 
-    def _on_save_session(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save session", "", "Sessions (*.vtape)")
+    def ask_save_session(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save session"), "", self.tr("Sessions (*.vtape)")
+        )
         if path:
-            write_session(path, self.runner.events)
-            self.console.append_note(f"saved {path}")
+            self.save_session(path if path.endswith(".vtape") else path + ".vtape")
+
+    def save_session(self, path: str) -> int:
+        """Write everything received from the script to `path`; the number of events."""
+        metadata = {"script": self.runner.path or "", "language": i18n.current_language()}
+        count = write_session(path, self.runner.events, metadata=metadata)
+        self.recent.add(path)
+        self._status(self.tr("Saved {count} events to {path}").format(count=count, path=path))
+        return count
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
+        if _dropped_path(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
+        path = _dropped_path(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_path(path)
+
+    def _on_note(self, text: str) -> None:
+        self.console.append_note(text)
+        if self._loading_session:  # the reader only speaks up about a damaged file
+            self._load_problem = text
+            self._warn(
+                self.tr("The session file is damaged: the part before the damage is shown.")
+                + "\n\n"
+                + text
+            )
+
+    def _status(self, text: str) -> None:
+        self.console.append_note(text)
+        self.statusBar().showMessage(text, 10_000)
+
+    def _warn(self, text: str) -> None:
+        """Say it in the status bar and in a (non-blocking) message box."""
+        self.statusBar().showMessage(text)
+        box = QMessageBox(QMessageBox.Icon.Warning, "visualtape", text, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.message_box = box
 
     # --- run events ----------------------------------------------------------------------------
     def _on_run_started(self, path: str) -> None:
         self._printed = 0
         self._errors_shown = 0
+        self._load_problem = None
         self.console.clear()
         self.plots.clear_series()
         self.console.append_note(f"▶ {path}")
-        self.setWindowTitle(f"visualtape — {Path(path).name} (running…)")
+        running = self.tr("running…")
+        self.setWindowTitle(f"visualtape — {Path(path).name} ({running})")
         self.code_view.set_source(_read_text(path) if path.endswith(".py") else "")
         self.docks["code"].raise_()
         self.presenter.reset(self.runner.session, path)
 
     def _on_session_changed(self) -> None:
         session = self.runner.session
+        if self.presenter.session is not session:  # a session file: loaded after run_started
+            self.presenter.reset(session, self.runner.path)
+            self.code_view.set_source("")
         if session.script is not None and not self.code_view.toPlainText():
             self.code_view.set_source(session.script.source)
         self._show_output()
@@ -217,12 +337,17 @@ class MainWindow(QMainWindow):
     def _on_run_finished(self) -> None:
         session = self.runner.session
         name = Path(self.runner.path or "").name
-        state = "finished" if not session.errors else "failed"
+        state = self.tr("finished") if not session.errors else self.tr("failed")
+        if self._load_problem is not None:
+            state = self.tr("damaged")
         self.setWindowTitle(f"visualtape — {name} ({state})")
         self._show_output()
         if session.finished is not None:
+            finished = session.finished
             self.console.append_note(
-                f"■ exit code {session.finished.exit_code} in {session.finished.seconds:.2f} s"
+                self.tr("■ exit code {code} in {seconds} s").format(
+                    code=finished.exit_code, seconds=f"{finished.seconds:.2f}"
+                )
             )
 
     def _show_output(self) -> None:
@@ -248,6 +373,18 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.runner.shutdown()
         super().closeEvent(event)
+
+
+def _dropped_path(event: QDragEnterEvent | QDropEvent) -> str | None:
+    """The first local script or session file of a drag, if any."""
+    mime = event.mimeData()
+    if mime is None or not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        local = url.toLocalFile()
+        if local and local.endswith(OPENABLE):
+            return local
+    return None
 
 
 def _read_text(path: str) -> str:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +27,16 @@ from PySide6.QtWidgets import (
 from visualtape.ui import theme
 from visualtape.ui.player import SPEEDS, Player, SegmentSpan
 
+_TIPS = {
+    "home": QT_TRANSLATE_NOOP("PlayerBar", "First frame (Home)"),
+    "prev_segment": QT_TRANSLATE_NOOP("PlayerBar", "Previous part (PgUp)"),
+    "back": QT_TRANSLATE_NOOP("PlayerBar", "Step back (←)"),
+    "play": QT_TRANSLATE_NOOP("PlayerBar", "Play / pause (Space)"),
+    "forward": QT_TRANSLATE_NOOP("PlayerBar", "Step (→)"),
+    "next_segment": QT_TRANSLATE_NOOP("PlayerBar", "Next part (PgDown)"),
+    "end": QT_TRANSLATE_NOOP("PlayerBar", "Last frame (End)"),
+}
+
 
 class TimelineScrubber(QWidget):
     """Segments as coloured bands (forward grey, each gradient call in its colour) + a handle."""
@@ -32,7 +51,7 @@ class TimelineScrubber(QWidget):
         self.setObjectName("timelineScrubber")
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return QSize(600, 36)
+        return QSize(600, self.minimumHeight())
 
     def _x_of(self, index: float) -> float:
         count = max(1, self._player.count)
@@ -45,16 +64,16 @@ class TimelineScrubber(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setFont(theme.ui_font(11))
+        painter.setFont(theme.ui_font(11 * theme.font_scale()))
         band = QRectF(8, 4, self.width() - 16, self.height() - 12)
-        painter.fillRect(band, QColor("#eceff1"))
+        painter.fillRect(band, QColor(theme.PANEL))
         for segment in self._player.segments:
             self._paint_segment(painter, segment, band)
         if self._player.count:
             x = self._x_of(self._player.index + 0.5)
-            painter.setPen(QPen(QColor("#212121"), 3))
+            painter.setPen(QPen(QColor(theme.TEXT), 3))
             painter.drawLine(int(x), 2, int(x), self.height() - 4)
-            painter.setBrush(QBrush(QColor("#212121")))
+            painter.setBrush(QBrush(QColor(theme.TEXT)))
             painter.drawEllipse(QRectF(x - 5, self.height() - 11, 10, 10))
         painter.end()
 
@@ -71,7 +90,7 @@ class TimelineScrubber(QWidget):
         painter.setPen(QPen(colour, 1))
         painter.setBrush(QBrush(fill))
         painter.drawRect(rect)
-        painter.setPen(QColor("#102027"))
+        painter.setPen(QColor(theme.TEXT))
         label = painter.fontMetrics().elidedText(
             segment.label, Qt.TextElideMode.ElideRight, int(rect.width()) - 6
         )
@@ -96,7 +115,6 @@ class PlayerBar(QWidget):
         self.scrubber = TimelineScrubber(player)
         self.scrubber.seek_requested.connect(self._on_seek_requested)
         self.caption = QLabel()
-        self.caption.setFont(theme.ui_font(15))
         self.caption.setObjectName("frameCaption")
         self.caption.setWordWrap(True)
         self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -105,39 +123,57 @@ class PlayerBar(QWidget):
         self.position.setFont(theme.mono_font(12))
         self.speed = QComboBox()
         for fps in SPEEDS:
-            self.speed.addItem(f"{fps:g} steps/s", fps)
+            self.speed.addItem("", fps)
         self.speed.setCurrentIndex(SPEEDS.index(player.speed))
         self.speed.currentIndexChanged.connect(self._on_speed_chosen)
         self.buttons = self._make_buttons()
         self._arrange()
+        self._retranslate()
+        self._on_font_scale_changed(theme.font_scale())
+        theme.notifier().font_scale_changed.connect(self._on_font_scale_changed)
         player.subscribe(self._on_player_changed)
         self._on_player_changed()
+
+    def _on_font_scale_changed(self, scale: float) -> None:
+        self.caption.setFont(theme.ui_font(15 * scale))
+        self.caption.setMinimumHeight(int(44 * scale))
+        self.position.setFont(theme.mono_font(12 * scale))
+        self.speed.setFont(theme.ui_font(11 * scale))
+        self.scrubber.setMinimumHeight(int(36 * scale))
+        icon = int(24 * scale)
+        for button in self.buttons.values():
+            button.setIconSize(QSize(icon, icon))
+            button.setMinimumSize(int(40 * scale), int(36 * scale))
+        self.scrubber.update()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        for name, button in self.buttons.items():
+            button.setToolTip(QCoreApplication.translate("PlayerBar", _TIPS[name]))
+        for row, fps in enumerate(SPEEDS):
+            text = QCoreApplication.translate("PlayerBar", "{fps} steps/s").format(fps=f"{fps:g}")
+            self.speed.setItemText(row, text)
 
     def _make_buttons(self) -> dict[str, QToolButton]:
         pixmap = QStyle.StandardPixmap
         specs = {
-            "home": (pixmap.SP_MediaSkipBackward, "First frame (Home)", self.player.home),
-            "prev_segment": (
-                pixmap.SP_MediaSeekBackward,
-                "Previous part (PgUp)",
-                self.player.previous_segment,
-            ),
-            "back": (pixmap.SP_ArrowBack, "Step back (←)", lambda: self.player.step(-1)),
-            "play": (pixmap.SP_MediaPlay, "Play / pause (Space)", self.player.toggle_play),
-            "forward": (pixmap.SP_ArrowForward, "Step (→)", lambda: self.player.step(1)),
-            "next_segment": (
-                pixmap.SP_MediaSeekForward,
-                "Next part (PgDown)",
-                self.player.next_segment,
-            ),
-            "end": (pixmap.SP_MediaSkipForward, "Last frame (End)", self.player.end),
+            "home": (pixmap.SP_MediaSkipBackward, self.player.home),
+            "prev_segment": (pixmap.SP_MediaSeekBackward, self.player.previous_segment),
+            "back": (pixmap.SP_ArrowBack, lambda: self.player.step(-1)),
+            "play": (pixmap.SP_MediaPlay, self.player.toggle_play),
+            "forward": (pixmap.SP_ArrowForward, lambda: self.player.step(1)),
+            "next_segment": (pixmap.SP_MediaSeekForward, self.player.next_segment),
+            "end": (pixmap.SP_MediaSkipForward, self.player.end),
         }
         buttons = {}
-        for name, (icon, tip, slot) in specs.items():
+        for name, (icon, slot) in specs.items():
             button = QToolButton()
             button.setIcon(self.style().standardIcon(icon))
             button.setIconSize(QSize(24, 24))
-            button.setToolTip(tip)
             button.setMinimumSize(40, 36)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(slot)

@@ -1,10 +1,13 @@
-"""`visualtape render`: draw one frame of a script or a `.vtape` session to PNG or SVG, offscreen.
+"""`visualtape render`: draw a script's or a `.vtape` session's tape without a screen.
 
-    visualtape render SCRIPT.py|FILE.vtape -o OUT.png|OUT.svg [--step N] [--tape ID]
+    visualtape render SCRIPT.py|FILE.vtape -o OUT.png|.svg|.gif|.mp4
+                      [--step N] [--range A:B] [--tape ID]
 
-The picture is the window's centre (legend, canvas, caption, timeline) at frame N (default: the
-last), rendered with Qt's offscreen platform so no screen is needed. GIF/MP4 are not supported
-yet.
+One frame (PNG, SVG) at step N (default: the last); the animation (GIF, MP4) of the steps A:B
+(default: all); `--range` with a .png output writes a numbered series OUT_<step>.png for slides.
+Steps are 0-based player indices and a range is half-open (`--range 0:3` is steps 0, 1, 2). The
+picture is the window's centre (legend, canvas, caption, timeline), drawn with Qt's offscreen
+platform.
 """
 
 from __future__ import annotations
@@ -24,8 +27,11 @@ SCRIPT_TIMEOUT = 300.0
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="visualtape render", description=__doc__.split("\n")[0])
     parser.add_argument("input", help="a script (.py) or a session file (.vtape)")
-    parser.add_argument("-o", "--output", required=True, help="OUT.png or OUT.svg")
+    parser.add_argument("-o", "--output", required=True, help="OUT.png, .svg, .gif or .mp4")
     parser.add_argument("--step", type=int, default=None, help="frame index (default: last)")
+    parser.add_argument(
+        "--range", dest="range", default=None, metavar="A:B", help="steps A..B-1 (animations)"
+    )
     parser.add_argument("--tape", type=int, default=None, help="tape id (default: automatic)")
     return parser
 
@@ -38,6 +44,7 @@ def _options(args: Any) -> argparse.Namespace:
         input=args.input,
         output=args.output,
         step=getattr(args, "step", None),
+        range=getattr(args, "range", None),
         tape=getattr(args, "tape", None),
     )
 
@@ -58,16 +65,10 @@ def load_events(path: str) -> tuple[list[object], str | None]:
 
 
 def render_cli(args: Any) -> int:
-    """Render one frame; 0 on success, 1 on a failure, 2 for an unsupported output format."""
+    """Render; 0 on success, 1 on a failure, 2 for an unsupported output format or bad options."""
     options = _options(args)
     suffix = Path(options.output).suffix.lower()
-    if suffix in (".gif", ".mp4"):
-        print(
-            f"visualtape render: {suffix} output is not supported yet (use .png or .svg)",
-            file=sys.stderr,
-        )
-        return 2
-    if suffix not in (".png", ".svg"):
+    if suffix not in (".png", ".svg", ".gif", ".mp4"):
         print(f"visualtape render: unknown output format {suffix!r}", file=sys.stderr)
         return 2
     if not Path(options.input).exists():
@@ -76,18 +77,28 @@ def render_cli(args: Any) -> int:
     events, warning = load_events(options.input)
     if warning:
         print(f"visualtape render: warning: {warning}", file=sys.stderr)
-    message = render_events(events, options.input, options.output, options.step, options.tape)
+    done, message = render_events(
+        events, options.input, options.output, options.step, options.tape, options.range
+    )
     if message:
         print(f"visualtape render: {message}", file=sys.stderr)
         return 1
-    print(options.output)
+    print(done)
     return 0
 
 
 def render_events(
-    events: list[object], source: str, output: str, step: int | None, tape: int | None = None
-) -> str | None:
-    """Draw frame `step` of the session made of `events` into `output`; an error text or None."""
+    events: list[object],
+    source: str,
+    output: str,
+    step: int | None,
+    tape: int | None = None,
+    steps: str | None = None,
+) -> tuple[str, str | None]:
+    """Draw the session made of `events` into `output` (a frame, an animation or a PNG series).
+
+    Returns (what was written, an error text or None).
+    """
     if "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from visualtape.session.model import Session
@@ -104,36 +115,28 @@ def render_events(
         if tape is not None:
             window.presenter.choose_tape(tape)
         if window.player.count == 0:
-            return "nothing to draw: the session recorded no tape"
+            return "", "nothing to draw: the session recorded no tape"
         count = window.player.count
         index = count - 1 if step is None else step
         if not -count <= index < count:
-            return f"step {step} is outside the timeline (0..{count - 1})"
+            return "", f"step {step} is outside the timeline (0..{count - 1})"
         window.player.seek(index % count)
-        return _save(window, output)
+        return _save(window, output, index % count, steps)
     finally:
         window.close()
         window.deleteLater()
 
 
-def _save(window: Any, output: str) -> str | None:
-    from PySide6.QtCore import QRect, QSize
-    from PySide6.QtSvg import QSvgGenerator
-    from PySide6.QtWidgets import QApplication
+def _save(window: Any, output: str, step: int, steps: str | None) -> tuple[str, str | None]:
+    from visualtape.ui import export
 
     window.show()  # offscreen: lays the widgets out without a screen
-    for _ in range(3):  # let posted layout requests (legend rows, docks) settle
-        QApplication.processEvents()
+    export.settle(window)
     window.canvas.fit()
-    window.canvas.finish_animation()
-    centre = window.centralWidget()
-    if output.lower().endswith(".svg"):
-        generator = QSvgGenerator()
-        generator.setFileName(output)
-        generator.setSize(QSize(centre.width(), centre.height()))
-        generator.setViewBox(QRect(0, 0, centre.width(), centre.height()))
-        generator.setTitle("visualtape")
-        centre.render(generator)
-        return None if Path(output).exists() else f"could not write {output}"
-    ok = centre.grab().save(output)
-    return None if ok else f"could not write {output}"
+    try:
+        chosen = export.parse_range(steps, window.player.count) if steps else None
+        return export.export_any(window, output, step, chosen), None
+    except export.ExportError as error:
+        return "", str(error)
+    except OSError as error:
+        return "", f"could not write {output}: {error}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -15,15 +15,31 @@ _TAPE_ROLE = Qt.ItemDataRole.UserRole
 
 
 def tape_title(tape: TapeModel) -> str:
-    """'tape 1 · persistent · nested in tape 0 · 3 ops · spent'."""
-    parts = [f"tape {tape.id}", "persistent" if tape.persistent else "non-persistent"]
+    """'tape 1 · persistent · nested in tape 0 · 3 ops · spent' (in the UI language)."""
+    parts = [
+        QCoreApplication.translate("TapesPanel", "tape {id}").format(id=tape.id),
+        QCoreApplication.translate("TapesPanel", "persistent")
+        if tape.persistent
+        else QCoreApplication.translate("TapesPanel", "non-persistent"),
+    ]
     if tape.parent_id is not None:
-        parts.append(f"nested in tape {tape.parent_id}")
-    parts.append(f"{tape.op_count} op{'s' if tape.op_count != 1 else ''}")
+        parts.append(
+            QCoreApplication.translate("TapesPanel", "nested in tape {id}").format(
+                id=tape.parent_id
+            )
+        )
+    ops = (
+        QCoreApplication.translate("TapesPanel", "{count} op")
+        if tape.op_count == 1
+        else QCoreApplication.translate("TapesPanel", "{count} ops")
+    )
+    parts.append(ops.format(count=tape.op_count))
     if tape.spent:
-        parts.append("spent")
+        parts.append(QCoreApplication.translate("TapesPanel", "spent"))
     if tape.location is not None:
-        parts.append(f"line {tape.location.line}")
+        parts.append(
+            QCoreApplication.translate("TapesPanel", "line {line}").format(line=tape.location.line)
+        )
     return " · ".join(parts)
 
 
@@ -34,7 +50,8 @@ def call_title(call: GradientCall, label: str) -> str:
     if call.error is not None:
         return f"{label} ✗ {call.error.error_type}: {call.error.message}"
     if not call.finished:
-        return f"{label} (running…)"
+        running = QCoreApplication.translate("TapesPanel", "running…")
+        return f"{label} ({running})"
     values = ", ".join(
         format_value(value) if value is not None else f"None ({reason.replace('_', ' ')})"
         for value, reason in zip(
@@ -52,10 +69,12 @@ class TapesPanel(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderHidden(True)
-        self.setFont(theme.ui_font(12))
         self.setWordWrap(True)
         self.setObjectName("tapesPanel")
         self._shown: object = None
+        self._last: tuple[Sequence[TapeModel], dict[int, str], int | None] = ((), {}, None)
+        self._on_font_scale_changed(theme.font_scale())
+        theme.notifier().font_scale_changed.connect(self._on_font_scale_changed)
         self.itemClicked.connect(self._on_item_clicked)
         self.itemActivated.connect(self._on_item_clicked)
 
@@ -64,6 +83,7 @@ class TapesPanel(QTreeWidget):
     ) -> None:
         """Show `tapes` (call labels by call id); `current` is the tape on the canvas."""
         key = (tuple((t.id, t.revision) for t in tapes), tuple(labels.items()), current)
+        self._last = (tapes, labels, current)
         if key == self._shown:
             return
         self._shown = key
@@ -83,6 +103,15 @@ class TapesPanel(QTreeWidget):
             item.setExpanded(True)
             if tape.id == current:
                 self.setCurrentItem(item)
+
+    def _on_font_scale_changed(self, scale: float) -> None:
+        self.setFont(theme.ui_font(12 * scale))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._shown = None
+            self.set_tapes(*self._last)
+        super().changeEvent(event)
 
     def rows(self) -> list[str]:
         """Every shown line, tapes and their calls in order (for tests)."""
