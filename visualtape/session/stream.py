@@ -34,7 +34,7 @@ from typing import Any, BinaryIO
 from visualtape.session.codec import FrameContentError, decode_body, encode_body
 from visualtape.session.values import ValueBudget
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: compact frame bodies (see codec); version 1 streams still read
 MAGIC = b"\x89VTAPE\r\n"  # a high byte and CRLF catch 7-bit and newline-translating transports
 MAX_HEADER_METADATA = 1 << 20  # bytes; a larger header length means the header is damaged
 MAX_FRAME_BODY = 0xFFFFFFFF
@@ -42,7 +42,8 @@ MAX_FRAME_BODY = 0xFFFFFFFF
 _PREAMBLE = struct.Struct("<HI")  # format version, metadata length
 _CRC = struct.Struct("<I")
 _FRAME_LEAD = struct.Struct("<II")  # body length, crc32(body)
-_FRAME_HEAD_SIZE = _FRAME_LEAD.size + _CRC.size
+_FRAME_HEAD = struct.Struct("<III")  # body length, crc32(body), crc32 of those 8 bytes
+_FRAME_HEAD_SIZE = _FRAME_HEAD.size
 _HEADER_FIXED = len(MAGIC) + _PREAMBLE.size
 
 
@@ -102,7 +103,7 @@ def encode_event(event: Any, budget: ValueBudget | None = None) -> bytes:
     if len(body) > MAX_FRAME_BODY:
         raise ValueError(f"{type(event).__name__} encodes to {len(body)} bytes, over 4 GiB")
     lead = _FRAME_LEAD.pack(len(body), zlib.crc32(body))
-    return b"".join([lead, _CRC.pack(zlib.crc32(lead)), body])
+    return lead + _CRC.pack(zlib.crc32(lead)) + body
 
 
 class StreamWriter:
@@ -143,7 +144,11 @@ class StreamWriter:
         if self._header is not None:
             data = self._header + data
             self._header = None
-        view = memoryview(data)
+        written = self._file.write(data)
+        if written is not None and written < len(data):
+            self._write_rest(memoryview(data)[written:])
+
+    def _write_rest(self, view: memoryview) -> None:
         while view:  # raw (unbuffered) files may write only part of what they are given
             written = self._file.write(view)
             view = view[len(view) if written is None else written :]
@@ -236,8 +241,7 @@ class StreamDecoder:
         buf, pos = self._buf, self._pos
         if len(buf) - pos < _FRAME_HEAD_SIZE:
             return _NEED_MORE
-        length, body_crc = _FRAME_LEAD.unpack_from(buf, pos)
-        (head_crc,) = _CRC.unpack_from(buf, pos + _FRAME_LEAD.size)
+        length, body_crc, head_crc = _FRAME_HEAD.unpack_from(buf, pos)
         if zlib.crc32(buf[pos : pos + _FRAME_LEAD.size]) != head_crc:
             raise self._frame_error("damaged frame header (checksum mismatch)")
         start = pos + _FRAME_HEAD_SIZE

@@ -107,16 +107,19 @@ def _statistics(array: np.ndarray) -> tuple[float, float, float, float]:
     nan = float("nan")
     if array.dtype.kind not in "biufc" or array.size == 0:
         return nan, nan, nan, nan
-    values = np.abs(array) if array.dtype.kind == "c" else array
-    values = values.astype(np.float64, copy=False).ravel()
-    values = values[~np.isnan(values)]
-    if values.size == 0:
-        return nan, nan, nan, nan
+    values = (np.abs(array) if array.dtype.kind == "c" else array).reshape(-1)
     # NOTE: inf - inf inside std is NaN by definition; silence numpy's floating-point warning.
     with np.errstate(all="ignore"):
-        return (
-            float(values.min()),
-            float(values.max()),
-            float(values.mean()),
-            float(values.std()),
-        )
+        if values.dtype.kind == "f":
+            missing = np.isnan(values)
+            if missing.any():
+                values = values[~missing]
+        if values.size == 0:
+            return nan, nan, nan, nan
+        low, high = float(values.min()), float(values.max())  # exact in the array's own dtype
+        centred = values.astype(np.float64)  # a fresh copy, centred in place
+        mean = float(centred.mean())
+        centred -= mean
+        centred *= centred
+        std = math.sqrt(float(centred.mean()))
+    return low, high, mean, std
