@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from visualtape.engine.events import (
     ScalarLogged,
+    TapeOpened,
     TensorInfo,
     VariableAssigned,
     VariableCreated,
 )
 from visualtape.session.model import Session
-from visualtape.session.series import ScalarSeries, scalar_of
+from visualtape.session.series import (
+    LOSSES,
+    METRICS,
+    NO_TAPE,
+    PARAMETERS,
+    ScalarSeries,
+    is_training,
+    panes_of,
+    plot_pane,
+    scalar_of,
+)
 
 
 def test_series_append_and_arrays() -> None:
@@ -57,3 +70,70 @@ def test_session_series_from_hand_made_events() -> None:
     assert session.series["w #2"].kind == "variable"
     assert session.series["accuracy"].steps_array().tolist() == [10, 20]
     assert session.names == {1: "w", 2: "w"}
+
+
+def test_points_remember_their_tape() -> None:
+    series = ScalarSeries("w", "variable")
+    series.append(0, 1.0)  # the initial value: no tape yet
+    series.append(1, 0.5, tape_id=7)
+    series.append(2, 0.25, tape_id=9)
+    assert series.tapes.tolist() == [NO_TAPE, 7, 9]
+    assert [series.tape_at(i) for i in range(3)] == [7, 7, 9]
+    assert ScalarSeries("x").tape_at(0) is None
+
+
+@dataclass
+class _Var:
+    dtype: str
+    trainable: bool
+    series_key: str | None
+
+
+def test_panes_leave_out_integer_counters() -> None:
+    series = {
+        "w": ScalarSeries("w", "variable"),
+        "Adam/iter": ScalarSeries("Adam/iter", "variable"),
+        "loss (gradient target)": ScalarSeries("loss (gradient target)", "gradient_target"),
+        "test_loss": ScalarSeries("test_loss", "logged"),
+        "accuracy": ScalarSeries("accuracy", "logged"),
+    }
+    variables = [_Var("float32", True, "w"), _Var("int64", False, "Adam/iter")]
+    panes = panes_of(series, variables)
+    assert [s.name for s in panes[PARAMETERS]] == ["w"]
+    assert [s.name for s in panes[LOSSES]] == ["loss (gradient target)", "test_loss"]
+    assert [s.name for s in panes[METRICS]] == ["accuracy"]
+    assert plot_pane(series["Adam/iter"]) == PARAMETERS  # without the Variable, no dtype known
+
+
+def _filled(name: str, kind: str, count: int) -> ScalarSeries:
+    series = ScalarSeries(name, kind)
+    for step in range(count):
+        series.append(step, float(step))
+    return series
+
+
+def test_is_training_needs_updates_logged_metrics_or_a_gradient_loop() -> None:
+    def training(*members: ScalarSeries) -> bool:
+        return is_training(panes_of({s.name: s for s in members}))
+
+    assert not training()
+    assert not training(_filled("x", "variable", 1))  # a Variable never updated
+    assert not training(_filled("z (gradient target)", "gradient_target", 3))  # a few calls
+    assert training(_filled("w", "variable", 2))
+    assert training(_filled("accuracy", "logged", 2))
+    assert not training(_filled("accuracy", "logged", 1))
+    assert training(_filled("loss (gradient target)", "gradient_target", 5))
+
+
+def test_session_points_carry_the_latest_top_level_tape() -> None:
+    session = Session.from_events(
+        [
+            _variable(1, "w:0", 1.0),
+            TapeOpened(5, False, True, None, None),
+            TapeOpened(6, False, True, 5, None),  # nested: the step is still tape 5
+            VariableAssigned(1, "w", np.array(0.5), "assign_sub", None),
+            ScalarLogged("accuracy", 0, 0.5),
+        ]
+    )
+    assert session.series["w"].tapes.tolist() == [NO_TAPE, 5]
+    assert session.series["accuracy"].tape_at(0) == 5

@@ -117,6 +117,15 @@ SAMPLES: dict[type, Any] = {
     ),
     ev.NamesResolved: ev.NamesResolved(names={"11": "w", "13": "y"}),
     ev.ScalarLogged: ev.ScalarLogged(name="loss", step=7, value=0.125),
+    ev.LossSurface: ev.LossSurface(
+        x_name="w",
+        y_name="b",
+        x_variable_id=8,
+        y_variable_id=9,
+        xs=np.linspace(-1.0, 3.0, 3),
+        ys=np.linspace(0.0, 1.0, 2),
+        values=np.arange(6, dtype=np.float64).reshape(2, 3),
+    ),
     ev.PrintOutput: ev.PrintOutput(text="epoch 1 손실 0.125 損失\n", stream="tf.print"),
     ev.FunctionTraced: ev.FunctionTraced(
         function="train_step",
@@ -603,7 +612,10 @@ def _frame(body: bytes) -> bytes:
 
 
 def _body(name: str, tree: dict[str, Any], blobs: bytes = b"") -> bytes:
-    meta = json.dumps(tree).encode()
+    return _raw_body(name, json.dumps(tree).encode(), blobs)
+
+
+def _raw_body(name: str, meta: bytes, blobs: bytes = b"") -> bytes:
     return bytes([len(name)]) + name.encode() + struct.pack("<I", len(meta)) + meta + blobs
 
 
@@ -630,12 +642,21 @@ def _closed(tape_id: Any) -> dict[str, Any]:
         (_body("TapeClosed", _closed({"a": 1, "b": 2})), "untagged JSON object"),
         (_body("TapeClosed", _closed({"@c": "os.system"})), "unknown value type 'os.system'"),
         (_body("TapeClosed", {"@c": "TapeReset", "tape_id": 1}), "holds TapeReset"),
-        (_body("TapeClosed", [1]), "holds list"),  # type: ignore[arg-type]
         (_body("TapeClosed", _closed({"@d": [[[1], 2]]})), "unhashable"),
         (_body("TapeClosed", _closed({"@y": "%%"})), "Error: Only base64 data"),
         (b"\x05Tape", "frame body is too short"),
         (b"", "frame body is too short"),
         (b"\x0aTapeClosed\xff\xff\x00\x00{}", "JSON length runs past"),
+        # the compact layout (format 2)
+        (_body("TapeClosed", [1, 2]), "too many values to unpack"),  # type: ignore[arg-type]
+        (_body("TapeClosed", [1], b"junk"), "4 stray bytes"),  # type: ignore[arg-type]
+        (_raw_body("TapeClosed", b"[1]x"), "not one compact JSON array"),
+        (_raw_body("TapeClosed", b"[1,"), "malformed JSON at character 3"),
+        (_raw_body("BackwardStep", b'[1,2,"m",3,"|O8",[],[],[]]', b"\0" * 8), "spec '|O8'"),
+        (_raw_body("BackwardStep", b'[1,2,"m",3,"<f8,-1",[],[],[]]'), "spec '<f8,-1'"),
+        (_raw_body("BackwardStep", b'[1,2,"m",3,"<f8,2",[],[],[]]', b"\0" * 8), "too small"),
+        (_raw_body("BackwardStep", b'[1,2,"m",3,{"x":[]},[],[],[]]'), "bad array {'x': []}"),
+        (_raw_body("BackwardStep", b'[1,2,"m",3,[1],[],[],[]]'), "bad array [1]"),
     ],
 )
 def test_checksum_valid_but_unreadable_frames_are_refused(body: bytes, fragment: str) -> None:

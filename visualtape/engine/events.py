@@ -210,6 +210,22 @@ class ScalarLogged:
 
 
 @dataclass(frozen=True)
+class LossSurface:
+    """The loss on a grid over two scalar Variables, for the parameter-space view's contours.
+
+    `values[i, j]` is the loss at x = `xs[j]`, y = `ys[i]` (rows follow y, as `np.meshgrid`).
+    """
+
+    x_name: str
+    y_name: str
+    x_variable_id: int
+    y_variable_id: int
+    xs: np.ndarray
+    ys: np.ndarray
+    values: np.ndarray
+
+
+@dataclass(frozen=True)
 class PrintOutput:
     text: str
     stream: str = "stdout"  # "stdout", "stderr" or "tf.print"
@@ -268,6 +284,7 @@ EVENT_TYPES: tuple[type, ...] = (
     VariableAssigned,
     NamesResolved,
     ScalarLogged,
+    LossSurface,
     PrintOutput,
     FunctionTraced,
     ScriptStarted,
@@ -291,6 +308,7 @@ Event = (
     | VariableAssigned
     | NamesResolved
     | ScalarLogged
+    | LossSurface
     | PrintOutput
     | FunctionTraced
     | ScriptStarted

@@ -24,6 +24,7 @@ from typing import IO, BinaryIO, cast
 
 from visualtape.engine import trace
 from visualtape.engine.events import ScriptError, ScriptFinished, ScriptStarted
+from visualtape.engine.logging import VariableRanges, surface_from_namespace
 from visualtape.runner import faults, limits, tf_alias
 from visualtape.runner.capture import captured_output
 from visualtape.runner.channel import EventChannel
@@ -139,11 +140,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = Path(options.script).resolve()
     sys.argv = [str(path), *options.script_args]
     started = time.perf_counter()
-    trace.attach_sink(channel.emit)
+    ranges = VariableRanges()
+    trace.attach_sink(ranges.wrap(channel.emit))
     with captured_output(channel):
         outcome = run_script(path, options.script_args, channel, options.memory_limit_mb)
         if outcome.error is not None:
             channel.emit(outcome.error)
+        surface = surface_from_namespace(vars(sys.modules["__main__"]), ranges)
+        if surface is not None:
+            channel.emit(surface)
         join_threads()
     channel.close()
     channel.emit(ScriptFinished(exit_code=outcome.exit_code, seconds=time.perf_counter() - started))

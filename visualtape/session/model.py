@@ -24,6 +24,7 @@ from visualtape.engine.events import (
     GradientFailed,
     GradientFinished,
     GradientStarted,
+    LossSurface,
     NamesResolved,
     OpRecorded,
     PrintOutput,
@@ -41,6 +42,7 @@ from visualtape.engine.events import (
     VariableCreated,
 )
 from visualtape.session.series import ScalarSeries, scalar_of
+from visualtape.session.surface import SurfaceGrid
 from visualtape.session.tapes import GradientCall, NameTable, TapeModel, Value
 from visualtape.session.timeline import call_label
 
@@ -94,6 +96,8 @@ class Session:
         self.finished: ScriptFinished | None = None
         self.name_table = NameTable()
         self.calls: dict[int, GradientCall] = {}
+        self.surfaces: list[SurfaceGrid] = []  # loss surfaces (LossSurface), arrival order
+        self._latest_tape = -1  # the newest top-level tape: the step a scalar belongs to
         self.events_seen = 0
         self._detailed: dict[int, TapeModel] = {}  # tapes still holding records, open order
         self._handlers: dict[type, Callable[[Any], None]] = {
@@ -110,6 +114,7 @@ class Session:
             VariableAssigned: self._on_variable_assigned,
             NamesResolved: self._on_names_resolved,
             ScalarLogged: lambda e: self._point(e.name, "logged", e.step, e.value),
+            LossSurface: lambda e: self.surfaces.append(SurfaceGrid.from_event(e)),
             PrintOutput: self._on_print,
             ScriptStarted: self._on_script_started,
             ScriptFinished: self._on_script_finished,
@@ -181,7 +186,9 @@ class Session:
         tape.watch_accessed_variables = event.watch_accessed_variables
         tape.parent_id = event.parent_tape_id
         tape.location = event.location
-        if event.parent_tape_id is not None:
+        if event.parent_tape_id is None:
+            self._latest_tape = event.tape_id
+        else:
             parent = self._tape(event.parent_tape_id)
             if event.tape_id not in parent.children:
                 parent.children.append(event.tape_id)
@@ -208,7 +215,8 @@ class Session:
             if value is not None:
                 name = self.name_table.get(target.id) or _strip_suffix(target.name) or "target"
                 key = f"{name} (gradient target)"
-                self._point(key, "gradient_target", len(self.series.get(key, ())), value)
+                step = len(self.series.get(key, ()))
+                self._point(key, "gradient_target", step, value, event.tape_id)
 
     def _on_backward_step(self, event: BackwardStep) -> None:
         call = self.calls.get(event.call_id)
@@ -270,11 +278,13 @@ class Session:
         for key, name in event.names.items():
             self.name_table.remember(int(key), name)
 
-    def _point(self, name: str, kind: str, step: int, value: float) -> None:
+    def _point(
+        self, name: str, kind: str, step: int, value: float, tape_id: int | None = None
+    ) -> None:
         series = self.series.get(name)
         if series is None:
             series = self.series[name] = ScalarSeries(name, kind)
-        series.append(step, value)
+        series.append(step, value, self._latest_tape if tape_id is None else tape_id)
 
     def _on_print(self, event: PrintOutput) -> None:
         self.prints.append(event)

@@ -1,61 +1,229 @@
-"""Training plots: one pyqtgraph curve per scalar series (losses, scalar Variables), updated live.
+"""Training plots: one pane each for parameters, losses and logged metrics, updated live.
 
-Curves are created once per series and fed with `setData`; only series whose revision changed
-are redrawn, and the run controller's ~30 Hz poll throttles the updates.
+Each scalar series gets one pyqtgraph curve, created once and fed with `setData`; only series
+whose revision changed are redrawn (the caller throttles to ~30 Hz). Panes keep their own y axis,
+so a loss of 20 does not flatten w and b; the loss pane can switch to a log scale. Scripts with
+no training (one tape, a few gradient calls) show a placeholder that says what would appear.
+A click on a plotted point emits `step_clicked(tape_id)` (the tape that point belongs to).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from visualtape.session.series import ScalarSeries
+from visualtape.session.series import (
+    LOSSES,
+    METRICS,
+    PANES,
+    PARAMETERS,
+    ScalarSeries,
+    VariableLike,
+    is_training,
+    panes_of,
+)
 from visualtape.ui import theme
+from visualtape.ui.plot_picking import nearest_point
+
+# Okabe-Ito: distinguishable for colour-blind viewers and on a projector.
+SERIES_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000")
+PANE_TITLES = {PARAMETERS: "Parameters", LOSSES: "Loss", METRICS: "Metrics"}
+MAX_CURVES_PER_PANE = 12
+MIN_PANE_HEIGHT = 170
+FEW_POINTS = 60  # below this many points, markers show each step
+PLACEHOLDER = (
+    "<p style='font-size:13pt'><b>No training in this run</b></p>"
+    "<p>Plots appear when a script trains: one curve per scalar Variable as it is updated "
+    "(<code>w.assign_sub(...)</code>, an optimizer), the loss of every "
+    "<code>tape.gradient</code> in a loop, and metrics the script logs with "
+    '<code>tf.summary.scalar("accuracy", acc, step=epoch)</code>.</p>'
+)
 
 
-class PlotsPanel(pg.PlotWidget):
-    """Every scalar series of the session on one plot with a legend (x = step)."""
+class PlotPane(pg.PlotWidget):
+    """One pane: its curves by series name, a legend, and point picking."""
+
+    point_picked = Signal(str, int)  # series name, point index
+
+    def __init__(self, pane: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="w")
+        self.pane = pane
+        self.setObjectName(f"plot_{pane}")
+        self.setMinimumSize(220, MIN_PANE_HEIGHT)
+        item = self.getPlotItem()
+        item.setTitle(PANE_TITLES[pane], color="#222222", size="12pt")
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.setLabel("bottom", "step" if pane != METRICS else "logged step")
+        for side in ("bottom", "left"):
+            axis = item.getAxis(side)
+            axis.setTickFont(theme.ui_font(10))
+            axis.setTextPen("#222222")
+            axis.setPen("#888888")
+        item.setClipToView(True)
+        item.setDownsampling(auto=True, mode="peak")
+        self.legend = item.addLegend(offset=(-8, 8), labelTextSize="10pt", verSpacing=-6)
+        self.legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.series: dict[str, ScalarSeries] = {}
+        self.marker = pg.ScatterPlotItem(size=13, pen=pg.mkPen("#222222", width=2), brush=None)
+        self.marker.setZValue(10)
+        item.addItem(self.marker)
+        self.scene().sigMouseClicked.connect(self._on_clicked)
+
+    def clear_curves(self) -> None:
+        for curve in self.curves.values():
+            self.removeItem(curve)
+        self.legend.clear()
+        self.marker.setData([], [])
+        self.curves, self.series = {}, {}
+
+    def show_series(self, points: ScalarSeries, revision_changed: bool) -> None:
+        """Create the curve of `points` if new; refresh its data when it grew."""
+        curve = self.curves.get(points.name)
+        if curve is None:
+            if len(self.curves) >= MAX_CURVES_PER_PANE:
+                return
+            colour = SERIES_COLOURS[len(self.curves) % len(SERIES_COLOURS)]
+            curve = self.plot([], [], name=_legend_name(points), pen=pg.mkPen(colour, width=2))
+            self.curves[points.name] = curve
+            self.series[points.name] = points
+        elif not revision_changed:
+            return
+        few = len(points) < FEW_POINTS
+        curve.setData(
+            points.steps_array(),
+            points.values_array(),
+            symbol="o" if few else None,
+            symbolSize=6,
+            symbolPen=None,
+            symbolBrush=curve.opts["pen"].color(),
+        )
+
+    def mark(self, name: str, index: int) -> None:
+        """Ring the point `index` of the series `name` (the step last clicked)."""
+        points = self.series[name]
+        self.marker.setData([points.steps[index]], [points.values[index]])
+
+    def _on_clicked(self, event: object) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
+            return
+        picked = self.pick(event.scenePos())  # type: ignore[attr-defined]
+        if picked is not None:
+            event.accept()  # type: ignore[attr-defined]
+            self.mark(*picked)
+            self.point_picked.emit(*picked)
+
+    def pick(self, scene_pos: QPointF) -> tuple[str, int] | None:
+        """The (series name, point index) drawn nearest `scene_pos`, if close enough."""
+        best: tuple[float, str, int] | None = None
+        view_box = self.getPlotItem().getViewBox()
+        for name, points in self.series.items():
+            found = nearest_point(view_box, scene_pos, points.steps_array(), points.values_array())
+            if found is not None and (best is None or found[1] < best[0]):
+                best = (found[1], name, found[0])
+        return None if best is None else (best[1], best[2])
+
+
+class PlotsPanel(QWidget):
+    """The training plots dock: a placeholder until the run trains, then one pane per kind."""
+
+    step_clicked = Signal(int)  # tape id of the clicked point
+    point_clicked = Signal(str, int)  # series name, step (the x value of the point)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.setObjectName("plots")
-        self.showGrid(x=True, y=True, alpha=0.25)
-        self.setLabel("bottom", "step")
-        self.addLegend(offset=(10, 10), labelTextSize="11pt")
-        self._curves: dict[str, pg.PlotDataItem] = {}
+        self.placeholder = QLabel(PLACEHOLDER)
+        self.placeholder.setObjectName("plots_placeholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setTextFormat(Qt.TextFormat.RichText)
+        self.placeholder.setContentsMargins(24, 12, 24, 12)
+        self.placeholder.setFont(theme.ui_font(11))
+        self.panes = {pane: PlotPane(pane) for pane in PANES}
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for pane in self.panes.values():
+            self.splitter.addWidget(pane)
+            pane.setVisible(False)
+            pane.point_picked.connect(self._on_point_picked)
+        self.panes[LOSSES].setLogMode(y=True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.splitter)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.addWidget(self.stack, 1)
         self._revisions: dict[str, int] = {}
+        self.updates = 0  # how many times a curve got new data (tests, frame-rate checks)
+
+    @property
+    def training(self) -> bool:
+        """True once the panes (not the placeholder) are shown."""
+        return self.stack.currentWidget() is self.splitter
 
     def clear_series(self) -> None:
-        """A new run: drop every curve."""
-        for curve in self._curves.values():
-            self.removeItem(curve)
-        self._curves = {}
+        """A new run: drop every curve and show the placeholder."""
+        for pane in self.panes.values():
+            pane.clear_curves()
+            pane.setVisible(False)
         self._revisions = {}
+        self.stack.setCurrentWidget(self.placeholder)
 
-    def update_series(self, series: dict[str, ScalarSeries]) -> None:
-        """Add curves for new series and refresh those that grew."""
-        for name, points in series.items():
-            if self._revisions.get(name) == points.revision:
-                continue
-            self._revisions[name] = points.revision
-            curve = self._curves.get(name)
-            if curve is None:
-                colour = theme.CALL_COLOURS[len(self._curves) % len(theme.CALL_COLOURS)]
-                curve = self.plot([], [], name=name, pen=pg.mkPen(colour, width=2))
-                self._curves[name] = curve
-            few = len(points) < 50  # single points (one gradient call) need a marker to show
-            curve.setData(
-                points.steps_array(),
-                points.values_array(),
-                symbol="o" if few else None,
-                symbolSize=7,
-                symbolBrush=curve.opts["pen"].color(),
-            )
+    def update_series(
+        self, series: Mapping[str, ScalarSeries], variables: Iterable[VariableLike] = ()
+    ) -> None:
+        """Add curves for new series and refresh those that grew (`variables` lets counters
+        such as an optimizer's int64 `iterations` be left out)."""
+        panes = panes_of(series, variables)
+        if not is_training(panes):
+            self.stack.setCurrentWidget(self.placeholder)
+            return
+        self.stack.setCurrentWidget(self.splitter)
+        for pane, members in panes.items():
+            widget = self.panes[pane]
+            widget.setVisible(bool(members))
+            for points in members:
+                changed = self._revisions.get(points.name) != points.revision
+                if changed:
+                    self._revisions[points.name] = points.revision
+                    self.updates += 1
+                widget.show_series(points, changed)
+
+    def update_session(self, session: object) -> None:
+        """`update_series` with a `Session`'s series and variables."""
+        self.update_series(session.series, session.variables.values())  # type: ignore[attr-defined]
+
+    # --- reading back (tests, the main window) --------------------------------------------------
 
     def curve_names(self) -> list[str]:
-        return list(self._curves)
+        return [name for pane in self.panes.values() for name in pane.curves]
+
+    def pane_of(self, name: str) -> str | None:
+        return next((p for p, pane in self.panes.items() if name in pane.curves), None)
+
+    def curve_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The (steps, values) the curve of `name` was given."""
+        pane = self.panes[self.pane_of(name) or PARAMETERS]
+        x, y = pane.curves[name].getOriginalDataset()
+        return (np.zeros(0), np.zeros(0)) if x is None else (np.asarray(x), np.asarray(y))
 
     def curve_points(self, name: str) -> int:
         """How many points the curve of `name` shows."""
-        x, _ = self._curves[name].getData()
-        return 0 if x is None else len(x)
+        return len(self.curve_data(name)[0])
+
+    def _on_point_picked(self, name: str, index: int) -> None:
+        pane = self.panes[self.pane_of(name) or PARAMETERS]
+        points = pane.series[name]
+        self.point_clicked.emit(name, int(points.steps[index]))
+        tape_id = points.tape_at(index)
+        if tape_id is not None:
+            self.step_clicked.emit(tape_id)
+
+
+def _legend_name(points: ScalarSeries) -> str:
+    """Legend text: "loss" rather than "loss (gradient target)"."""
+    return points.name.removesuffix(" (gradient target)")

@@ -20,6 +20,7 @@ from visualtape.compat.tensorflow import (
     math,
     nn,
     random,
+    summary,
 )
 from visualtape.compat.tensorflow._effects import (
     eye,

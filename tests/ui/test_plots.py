@@ -1,0 +1,194 @@
+"""Training plots: live curves from the real runner, the placeholder, clicks, pause/resume."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer
+from ui_helpers import RUN_TIMEOUT_MS, run_and_wait
+
+from visualtape.ui.main_window import MainWindow
+from visualtape.ui.param_space import ParameterSpaceView
+from visualtape.ui.plot_picking import scene_point
+from visualtape.ui.plots import PlotPane, PlotsPanel
+from visualtape.ui.run_controller import RunController
+from visualtape.ui.training_docks import TrainingViews
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+LINEAR_REGRESSION = SAMPLES / "08_linear_regression.py"
+
+
+class _Heartbeat(QObject):
+    """Measures the longest gap between 5 ms timer ticks: how long the event loop stalled."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.longest = 0.0
+        self._last = time.perf_counter()
+        self.timer = QTimer(self)
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self._last)
+        self._last = now
+
+
+def test_linear_regression_plots_live_and_ends_near_3_and_1(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = RunController()
+    plots, space = PlotsPanel(), ParameterSpaceView()
+    qtbot.addWidget(plots)
+    qtbot.addWidget(space)
+    plots.show()
+    views = TrainingViews(runner, plots, space, runner)
+    redraws: list[float] = []
+    runner.session_changed.connect(lambda: redraws.append(time.perf_counter()))
+    heartbeat = _Heartbeat()
+    with qtbot.waitSignal(runner.run_finished, timeout=RUN_TIMEOUT_MS):
+        runner.run_script(str(LINEAR_REGRESSION))
+        qtbot.waitUntil(lambda: plots.training, timeout=RUN_TIMEOUT_MS)
+        live_points = plots.curve_points("w")
+    heartbeat.timer.stop()
+    assert 0 < live_points < 302  # the curve showed while the script still trained
+    steps, w = plots.curve_data("w")
+    _, b = plots.curve_data("b")
+    assert len(w) == 302 and steps[-1] == 301
+    assert w[0] == -1.0 and abs(w[-1] - 3.0) < 0.05
+    assert b[0] == -1.0 and abs(b[-1] - 1.0) < 0.05
+    assert plots.pane_of("w") == plots.pane_of("b") == "parameters"
+    assert plots.pane_of("loss (gradient target)") == "losses"  # its own axis
+    # The controller polls at ~30 Hz and emits whenever events came; the views redraw on each
+    # (throttled to 30 Hz): many redraws while a ~1 s training runs, not one at the end.
+    assert len(redraws) >= 10
+    assert len(views.redraw_seconds) >= len(redraws)  # plots and space, each change
+    # Steady-state redraws take a few ms; the first (panes appear) and the surface's arrival
+    # take longer, well under 50 ms on an idle machine: the bounds leave room for a loaded one.
+    assert float(np.median(views.redraw_seconds)) < 0.01
+    assert views.longest_redraw < 0.1
+    assert heartbeat.longest < 0.25, f"the event loop stalled {heartbeat.longest:.3f} s"
+    runner.shutdown()
+
+
+def test_scripts_without_training_show_the_placeholder(
+    qtbot,
+    window: MainWindow,
+    scripts: dict[str, Path],  # type: ignore[no-untyped-def]
+) -> None:
+    run_and_wait(qtbot, window, scripts["persistent_tape.py"])
+    assert not window.plots.training
+    assert window.plots.stack.currentWidget() is window.plots.placeholder
+    assert "No training" in window.plots.placeholder.text()
+
+
+def test_integer_counters_are_not_plotted(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    script = tmp_path / "adam.py"
+    script.write_text(
+        "import tensorflow as tf\n"
+        "w = tf.Variable(0.0, name='w')\n"
+        "opt = tf.keras.optimizers.SGD(learning_rate=0.1)\n"
+        "for step in range(4):\n"
+        "    with tf.GradientTape() as t:\n"
+        "        loss = (w - 3.0) * (w - 3.0)\n"
+        "    opt.apply_gradients([(t.gradient(loss, w), w)])\n"
+        "    tf.summary.scalar('distance', abs(float(w) - 3.0), step=step)\n",
+        encoding="utf-8",
+    )
+    run_and_wait(qtbot, window, script)
+    names = window.plots.curve_names()
+    assert "w" in names and "distance" in names
+    assert not any("iter" in name for name in names)
+    assert window.plots.pane_of("distance") == "metrics"
+    assert window.plots.curve_data("distance")[0].tolist() == [0, 1, 2, 3]
+
+
+def _click(qtbot, pane: PlotPane, x: float, y: float) -> None:  # type: ignore[no-untyped-def]
+    view_box = pane.getPlotItem().getViewBox()
+    at = pane.mapFromScene(scene_point(view_box, x, y))
+    qtbot.mouseClick(pane.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(at.x(), at.y()))
+
+
+def test_clicking_a_curve_point_shows_that_steps_tape(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.resize(1600, 1100)
+    run_and_wait(qtbot, window, LINEAR_REGRESSION)
+    window.docks["plots"].raise_()
+    pane = window.plots.panes["parameters"]
+    qtbot.waitUntil(lambda: pane.isVisible() and pane.height() > 100)
+    pane.getPlotItem().getViewBox().setRange(xRange=(0, 10), yRange=(-1.5, 0.5), padding=0)
+    steps, w = window.plots.curve_data("w")
+    series = window.runner.session.series["w"]
+    expected = series.tape_at(5)
+    assert expected is not None and expected in window.runner.session.tapes
+    with qtbot.waitSignal(window.plots.step_clicked, timeout=5000) as blocker:
+        _click(qtbot, pane, float(steps[5]), float(w[5]))
+    assert blocker.args == [expected]
+    assert window.presenter.chosen_tape == expected
+    assert window.presenter.tape is not None and window.presenter.tape.id == expected
+
+
+def test_pause_resume_and_stop_a_training(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    script = tmp_path / "forever.py"
+    script.write_text(
+        "import tensorflow as tf\n"
+        "w = tf.Variable(0.0, name='w')\n"
+        "while True:\n"
+        "    with tf.GradientTape() as t:\n"
+        "        loss = (w - 3.0) * (w - 3.0)\n"
+        "    w.assign_sub(0.01 * t.gradient(loss, w))\n",
+        encoding="utf-8",
+    )
+    controls = window.training_controls
+    assert not controls.pause_button.isEnabled()
+    window.open_path(str(script))
+    qtbot.waitUntil(lambda: window.plots.training, timeout=RUN_TIMEOUT_MS)
+    assert controls.pause_button.isEnabled()
+    pid = window.runner._run.pid  # noqa: SLF001 - the test reads the child's state from /proc
+    with qtbot.waitSignal(window.runner.paused_changed, timeout=5000) as paused:
+        controls.pause_button.click()
+    assert paused.args == [True] and controls.pause_button.text() == "Resume"
+    qtbot.waitUntil(lambda: _process_state(pid) == "T", timeout=5000)
+    with qtbot.waitSignal(window.runner.paused_changed, timeout=5000) as resumed:
+        controls.pause_button.click()
+    assert resumed.args == [False] and controls.pause_button.text() == "Pause"
+    qtbot.waitUntil(lambda: _process_state(pid) != "T", timeout=5000)
+    grown = len(window.runner.session.series["w"]) + 10
+    qtbot.waitUntil(lambda: len(window.runner.session.series["w"]) > grown, timeout=10_000)
+    controls.pause_button.click()  # stop must also end a paused script
+    with qtbot.waitSignal(window.runner.run_finished, timeout=RUN_TIMEOUT_MS):
+        controls.stop_button.click()
+    assert not controls.pause_button.isEnabled()
+    assert window.runner.session.errors[-1].error_type == "ScriptStopped"
+
+
+def _process_state(pid: int) -> str:
+    """The one-letter state of a process ("T" when stopped), "" once it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[1].split()[0]
+
+
+@pytest.fixture(autouse=True)
+def _linux_only() -> None:
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("reads process states from /proc")
+
+
+def test_curve_data_are_copies(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from visualtape.session.series import ScalarSeries
+
+    plots = PlotsPanel()
+    qtbot.addWidget(plots)
+    w = ScalarSeries("w", "variable")
+    for step in range(3):
+        w.append(step, float(step))
+    plots.update_series({"w": w})
+    w.append(3, 3.0)
+    assert plots.curve_data("w")[1].tolist() == [0.0, 1.0, 2.0]
+    plots.update_series({"w": w})
+    assert np.array_equal(plots.curve_data("w")[1], [0.0, 1.0, 2.0, 3.0])
