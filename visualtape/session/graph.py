@@ -6,6 +6,9 @@ Nodes:
   (np.ndarray or ArraySummary), watched (bool), trainable, band ("forward" or "gradient").
 - `"op<record id>"`: kind="op", record_id, op, attrs, location, scope, gradient_call_id (set
   when an outer tape recorded the op while an inner gradient was computed), label, band.
+Unnamed intermediates get a readable `label` instead of their id (`derived_label`): the op
+expression when short (`w × x_data`, `sub²`), else a TensorFlow-style short name (`sub_1`);
+`derived` is True on such nodes. Real names (NamesResolved, Variable names) always win.
 Edges: tensor -> op with `index` (first input position) and `indices` (all positions, e.g. (0, 1)
 for `x * x`), op -> output tensor with `index` 0.
 
@@ -35,7 +38,69 @@ def op_node(record_id: int) -> str:
     return f"op{record_id}"
 
 
-def _add_tensor(graph: nx.DiGraph, info: TensorInfo, names: NameTable, band: str) -> str:
+MAX_EXPRESSION = 14  # longer op expressions fall back to a short name ("sub_1")
+_INFIX = {"add": "+", "subtract": "−", "multiply": "×", "divide": "÷", "matmul": "@"}
+_SHORT = {
+    "add": "add",
+    "subtract": "sub",
+    "multiply": "mul",
+    "divide": "div",
+    "reduce_mean": "mean",
+    "reduce_sum": "sum",
+    "negative": "neg",
+    "reciprocal": "recip",
+}
+_POSTFIX = {"square": "²"}
+_PREFIX = {"negative": "−", "sqrt": "√"}
+
+
+def canonical_op(op: str) -> str:
+    """chainrule's op name ("Mul" -> "multiply"); imported late (chainrule imports this module)."""
+    from visualtape.session.chainrule import canonical_op as canonical
+
+    return canonical(op)
+
+
+class _Namer:
+    """Short names for unnamed op outputs, numbered per op like TensorFlow (sub, sub_1, ...)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def short_name(self, op: str) -> str:
+        base = canonical_op(op.split("/")[-1])
+        base = _SHORT.get(base, base)
+        count = self.counts.get(base, 0)
+        self.counts[base] = count + 1
+        return base if count == 0 else f"{base}_{count}"
+
+
+def derived_label(op: str, inputs: list[str], fallback: str, limit: int = MAX_EXPRESSION) -> str:
+    """The label of an unnamed op output: its expression if short, else `fallback`.
+
+    >>> derived_label("multiply", ["w", "x_data"], "mul")
+    'w × x_data'
+    >>> derived_label("square", ["sub"], "square")
+    'sub²'
+    >>> derived_label("subtract", ["prediction", "y_data"], "sub")
+    'sub'
+    """
+    name = canonical_op(op)
+    parts = [f"({p})" if " " in p else p for p in inputs]
+    if name in _INFIX and len(parts) == 2:
+        text = f"{parts[0]} {_INFIX[name]} {parts[1]}"
+    elif len(parts) == 1 and name in _POSTFIX:
+        text = parts[0] + _POSTFIX[name]
+    elif len(parts) == 1 and name in _PREFIX:
+        text = _PREFIX[name] + parts[0]
+    else:
+        text = f"{_SHORT.get(name, name)}({', '.join(parts)})"
+    return text if len(text) <= limit else fallback
+
+
+def _add_tensor(
+    graph: nx.DiGraph, info: TensorInfo, names: NameTable, band: str, derived: str | None = None
+) -> str:
     node = tensor_node(info.id)
     if node not in graph:
         name = names.get(info.id) or info.name
@@ -45,7 +110,8 @@ def _add_tensor(graph: nx.DiGraph, info: TensorInfo, names: NameTable, band: str
             tensor_id=info.id,
             tensor_kind=info.kind,
             name=name,
-            label=name or f"t{info.id}",
+            label=name or derived or f"t{info.id}",
+            derived=not name and derived is not None,
             dtype=info.dtype,
             shape=tuple(info.shape),
             value=info.value,
@@ -56,7 +122,7 @@ def _add_tensor(graph: nx.DiGraph, info: TensorInfo, names: NameTable, band: str
     return node
 
 
-def _add_record(graph: nx.DiGraph, record: OpRecorded, names: NameTable) -> None:
+def _add_record(graph: nx.DiGraph, record: OpRecorded, names: NameTable, namer: _Namer) -> None:
     band = "forward" if record.gradient_call_id is None else "gradient"
     node = op_node(record.record_id)
     graph.add_node(
@@ -78,7 +144,12 @@ def _add_record(graph: nx.DiGraph, record: OpRecorded, names: NameTable) -> None
             data["indices"] = (*data["indices"], position)
         else:
             graph.add_edge(source, node, index=position, indices=(position,))
-    out = _add_tensor(graph, record.output, names, band)
+    out_node = tensor_node(record.output.id)
+    derived = None
+    if out_node not in graph and not (names.get(record.output.id) or record.output.name):
+        labels = [str(graph.nodes[tensor_node(t.id)]["label"]) for t in record.inputs]
+        derived = derived_label(record.op, labels, namer.short_name(record.op))
+    out = _add_tensor(graph, record.output, names, band, derived)
     graph.add_edge(node, out, index=0, indices=(0,))
 
 
@@ -90,8 +161,9 @@ def build_graph(tape: TapeModel) -> nx.DiGraph:
     """
     graph = nx.DiGraph(tape_id=tape.id)
     names = tape.names
+    namer = _Namer()
     for record in list(tape.records):
-        _add_record(graph, record, names)
+        _add_record(graph, record, names, namer)
     for info in list(tape.watched.values()):
         node = _add_tensor(graph, info, names, "forward")
         graph.nodes[node]["watched"] = True

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEasingCurve, QRect, QRectF, Qt, QVariantAnimation, Signal
+from PySide6.QtCore import (
+    QEasingCurve,
+    QEvent,
+    QPointF,
+    QRect,
+    QRectF,
+    Qt,
+    QVariantAnimation,
+    Signal,
+)
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from visualtape.ui import theme
 from visualtape.ui.canvas_edges import EdgeItem, EdgeLayer, edge_layers
-from visualtape.ui.canvas_items import NodeItem, OpItem, TensorItem
+from visualtape.ui.canvas_items import FoldItem, NodeItem, OpItem, TensorItem
 from visualtape.ui.legend import LegendWidget
 from visualtape.ui.scene_spec import EdgeLook, FrameLooks, NodeLook, SceneSpec
 
@@ -20,6 +29,10 @@ ZOOM_STEP = 1.2
 KEPT_SCENES = 8  # scenes of recently shown tapes kept for instant switching (long trainings)
 NORMAL_FIT_ZOOM = 1.5  # "fit" never magnifies a small graph beyond this
 PRESENTATION_FIT_ZOOM = 2.5
+# "Fit" never shrinks below this: 13 pt canvas text stays >= 12 px on screen. A graph too big
+# for the view is shown at this zoom around the active node; the view follows each step.
+MIN_FIT_ZOOM = 0.7
+PAN_MS = 220
 
 
 @dataclass
@@ -38,6 +51,7 @@ class GraphCanvas(QGraphicsView):
     """Zoom (wheel, Ctrl+=/-), pan (drag), fit (F); `node_selected` on click."""
 
     node_selected = Signal(str)  # node key, "" when the selection was cleared
+    fold_toggled = Signal(str)  # a fold's key: double-clicked to expand (or fold back)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +67,13 @@ class GraphCanvas(QGraphicsView):
         self._current: _TapeScene | None = None
         self.auto_fit = True  # refit on resize until the user zooms or pans
         self.max_fit_zoom = NORMAL_FIT_ZOOM
+        self.min_fit_zoom = MIN_FIT_ZOOM
+        self._active: list[NodeItem] = []  # the nodes the current frame is about
+        self._busy = ""  # e.g. "laying out…" while a worker builds the next scene
+        self._pan = QVariantAnimation(self)
+        self._pan.setDuration(PAN_MS)
+        self._pan.setEasingCurve(QEasingCurve.Type.InOutQuad)
+        self._pan.valueChanged.connect(lambda point: self.centerOn(point))
         self._fitted = QRectF()  # the scene area the last fit showed
         self.placeholder = (
             "Double-click a sample, or use File ▸ Open script… (Ctrl+O).\n"
@@ -114,7 +135,13 @@ class GraphCanvas(QGraphicsView):
         scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         built = _TapeScene(scene=scene, spec=spec)
         for node in spec.nodes:
-            item: NodeItem = OpItem(node) if node.is_op else TensorItem(node)
+            item: NodeItem = (
+                OpItem(node)
+                if node.is_op
+                else FoldItem(node)
+                if node.kind == "fold"
+                else TensorItem(node)
+            )
             built.nodes[node.key] = item
             scene.addItem(item)
         pairs = []
@@ -146,6 +173,7 @@ class GraphCanvas(QGraphicsView):
         for key, item in built.nodes.items():
             if item.set_look(looks.nodes.get(key, default_node)):
                 changed.append(item)
+        self._active = [built.nodes[k] for k in looks.active if k in built.nodes]
         edge_changes = 0
         for edge in built.active_edges | set(looks.edges):  # only active edges differ
             arrow = built.edges.get(edge)
@@ -162,7 +190,35 @@ class GraphCanvas(QGraphicsView):
         grew = any(item.resized for item in changed)
         if grew and self.auto_fit and not self._fitted.contains(self._items_rect()):
             self.fit()  # gradient chips grew beyond the fitted area
+        else:
+            self.follow_active(animate)
         return len(changed) + edge_changes
+
+    def _active_rect(self) -> QRectF:
+        rect = QRectF()
+        for item in self._active:
+            rect = rect.united(item.sceneBoundingRect())
+        return rect
+
+    def visible_rect(self) -> QRectF:
+        """The scene area the viewport shows."""
+        return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    def follow_active(self, animate: bool = True) -> bool:
+        """Pan (keeping the zoom) so the active nodes are on screen; True when it panned."""
+        active = self._active_rect()
+        if active.isEmpty() or self.visible_rect().contains(active):
+            return False
+        self._pan.stop()
+        visible = self.visible_rect()
+        target = _clamped_centre(active.center(), self._fitted, visible.width(), visible.height())
+        if animate:
+            self._pan.setStartValue(self.visible_rect().center())
+            self._pan.setEndValue(target)
+            self._pan.start()
+        else:
+            self.centerOn(target)
+        return True
 
     def _items_rect(self) -> QRectF:
         if self._current is None:
@@ -192,6 +248,9 @@ class GraphCanvas(QGraphicsView):
 
     def finish_animation(self) -> None:
         """Jump every running animation to its end (rendering, tests)."""
+        if self._pan.state() == QVariantAnimation.State.Running:
+            self._pan.stop()
+            self.centerOn(self._pan.endValue())
         self._animation.stop()
         for item in self._animated:
             item.anim = 1.0
@@ -226,6 +285,22 @@ class GraphCanvas(QGraphicsView):
         items = [i for i in self._current.scene.selectedItems() if isinstance(i, NodeItem)]
         return items[0].key if items else ""
 
+    def clear_selection(self) -> None:
+        if self._current is not None:
+            self._current.scene.clearSelection()
+
+    def event(self, event: QEvent) -> bool:
+        # Esc clears a selection before any window shortcut (presentation mode) sees it.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.selected_key()
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
     def _on_selection_changed(self) -> None:
         self.node_selected.emit(self.selected_key())
 
@@ -240,20 +315,41 @@ class GraphCanvas(QGraphicsView):
         return self.transform().m11()
 
     def fit(self) -> None:
-        """Fit the whole graph in view (magnified at most `max_fit_zoom`); refit on resize."""
+        """Fit the whole graph in view, zoomed between `min_fit_zoom` and `max_fit_zoom`;
+        a graph too big for that shows its active nodes (else its inputs). Refits on resize."""
         self.auto_fit = True
         if self._current is None:
             return
         # (Chips that later grow past this area trigger a refit, see `apply`.)
-        rect: QRectF = self._current.scene.itemsBoundingRect().adjusted(-40, -40, 40, 40)
+        rect: QRectF = self._current.scene.itemsBoundingRect().adjusted(-30, -30, 30, 30)
         if rect.isEmpty():
             return
         self._fitted = rect
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.transform().m11() > self.max_fit_zoom:
-            self.resetTransform()
-            self.scale(self.max_fit_zoom, self.max_fit_zoom)
-            self.centerOn(rect.center())
+        view = self.viewport().rect()
+        zoom = min(view.width() / rect.width(), view.height() / rect.height())
+        zoom = max(self.min_fit_zoom, min(self.max_fit_zoom, zoom))
+        self._pan.stop()
+        self.resetTransform()
+        self.scale(zoom, zoom)
+        self.centerOn(self._fit_centre(rect, zoom))
+
+    def fit_whole(self) -> None:
+        """Show the whole graph however small (the overview)."""
+        self.min_fit_zoom, kept = 0.0, self.min_fit_zoom
+        self.fit()
+        self.min_fit_zoom = kept
+        self.auto_fit = False
+
+    def _fit_centre(self, rect: QRectF, zoom: float) -> QPointF:
+        """Where to centre a fitted view: the graph's centre if it fits, else the active nodes
+        or, before any step, the graph's left (inputs) end."""
+        view = self.viewport().rect()
+        width, height = view.width() / zoom, view.height() / zoom
+        if width >= rect.width() and height >= rect.height():
+            return rect.center()
+        active = self._active_rect()
+        focus = active.center() if not active.isEmpty() else rect.topLeft()
+        return _clamped_centre(focus, rect, width, height)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
@@ -268,14 +364,49 @@ class GraphCanvas(QGraphicsView):
             self.auto_fit = False  # panning by drag
         super().mousePressEvent(event)
 
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        item = self.itemAt(event.position().toPoint())
+        while item is not None and not isinstance(item, NodeItem):
+            item = item.parentItem()
+        if isinstance(item, FoldItem):
+            self.fold_toggled.emit(item.key)
+        elif isinstance(item, NodeItem) and item.spec.fold_key:
+            self.fold_toggled.emit(item.spec.fold_key)
+        else:
+            super().mouseDoubleClickEvent(event)
+
+    def set_busy(self, text: str) -> None:
+        """Show (or, with "", hide) a note over the canvas such as "laying out…"."""
+        if text != self._busy:
+            self._busy = text
+            self.viewport().update()
+
+    @property
+    def busy_text(self) -> str:
+        return self._busy
+
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 (Qt API)
-        if self._current is not None and self._current.nodes:
+        if self._busy:
+            self._draw_note(painter, self._busy)
+        if self._busy or (self._current is not None and self._current.nodes):
             return
         painter.save()
         painter.resetTransform()
         painter.setPen(QColor("#78909c"))
         painter.setFont(theme.ui_font(15))
         painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
+        painter.restore()
+
+    def _draw_note(self, painter: QPainter, text: str) -> None:
+        painter.save()
+        painter.resetTransform()
+        painter.setFont(theme.ui_font(15, bold=True))
+        box = QRectF(self.viewport().width() / 2 - 130, 16, 260, 44)
+        painter.setPen(QColor("#90a4ae"))
+        painter.setBrush(QColor("#ffffff"))
+        painter.drawRoundedRect(box, 10, 10)
+        painter.setPen(QColor("#37474f"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt API)
@@ -293,7 +424,24 @@ class GraphCanvas(QGraphicsView):
             self.zoom(ZOOM_STEP)
         elif ctrl and key == Qt.Key.Key_Minus:
             self.zoom(1 / ZOOM_STEP)
+        elif key == Qt.Key.Key_Escape and self.selected_key():
+            self.clear_selection()
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
             event.ignore()  # the player owns the arrow keys
         else:
             super().keyPressEvent(event)
+
+
+def _clamped_centre(focus: QPointF, rect: QRectF, width: float, height: float) -> QPointF:
+    """A view centre near `focus` whose `width` × `height` view stays inside `rect` where it
+    can (a graph never slides half off screen to show its first node)."""
+
+    def clamp(value: float, low: float, high: float, size: float, span: float) -> float:
+        if size >= span:
+            return (low + high) / 2
+        return min(max(value, low + size / 2), high - size / 2)
+
+    return QPointF(
+        clamp(focus.x(), rect.left(), rect.right(), width, rect.width()),
+        clamp(focus.y(), rect.top(), rect.bottom(), height, rect.height()),
+    )

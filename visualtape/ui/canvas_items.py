@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from visualtape.ui import theme
 from visualtape.ui.scene_spec import (
+    FOLD_WIDTH,
     LINE_HEIGHT,
     MAX_CHIP_WIDTH,
     OP_RADIUS,
@@ -75,9 +76,13 @@ class NodeItem(QGraphicsItem):
         self._before_look_change(look)
         self.look = look
         self.setOpacity(1.0 if look.recorded else theme.DIM_OPACITY)
-        self.setZValue(2.0 if look.active else 1.0)
+        self.setZValue(2.0 if look.active else self.resting_z)
         self.update()
         return True
+
+    @property
+    def resting_z(self) -> float:
+        return 1.0
 
     def _before_look_change(self, look: NodeLook) -> None:
         """Subclasses adjust geometry before the new look applies."""
@@ -163,11 +168,11 @@ class TensorItem(NodeItem):
         half = box.height() / 2
         painter.setPen(QColor(self._colours.text))
         painter.setFont(Fonts.title)
-        top = QRectF(box.left() + 8, box.top() + 2, box.width() - 16, half)
+        top = QRectF(box.left() + 4, box.top() + 2, box.width() - 8, half)
         title = _elide(self.spec.label, Fonts.title, top.width())
         painter.drawText(top, Qt.AlignmentFlag.AlignCenter, title)
         painter.setFont(Fonts.value)
-        bottom = QRectF(box.left() + 8, box.top() + half - 2, box.width() - 16, half)
+        bottom = QRectF(box.left() + 4, box.top() + half - 2, box.width() - 8, half)
         value = _elide(self.look.value_text, Fonts.value, bottom.width())
         painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, value)
 
@@ -191,7 +196,7 @@ class TensorItem(NodeItem):
             painter.setBrush(QBrush(fill))
             painter.drawRoundedRect(rect, height / 2, height / 2)
             painter.setPen(colour if grey else colour.darker(150))
-            text = _elide(line.text, font, rect.width() - 14)
+            text = chip_text(line.text, font, rect.width() - 14)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
             y += height + 2
 
@@ -203,9 +208,14 @@ class OpItem(NodeItem):
         super().__init__(spec)
         self._symbol = op_symbol(spec.label)
         self._bounds = self._measure()
+        self.setZValue(0.9)  # neighbours' gradient chips paint over the op's name
 
     def display_texts(self) -> list[str]:
         return [self._symbol, self.spec.label]
+
+    @property
+    def resting_z(self) -> float:
+        return 0.9
 
     def _radius(self) -> float:
         return OP_RADIUS
@@ -266,6 +276,58 @@ class OpItem(NodeItem):
         return QPen(base, 2.0, style)
 
 
+class FoldItem(NodeItem):
+    """A folded scope or repeated loop body: a double-bordered box with its name and, while one
+    of its ops is active, that op ("▶ matmul"). Double-click expands it."""
+
+    def __init__(self, spec: NodeSpec) -> None:
+        super().__init__(spec)
+        self._bounds = self._box().adjusted(-8, -8, 8, 8)
+
+    def display_texts(self) -> list[str]:
+        return [self.spec.label, self.look.value_text]
+
+    def _box(self) -> QRectF:
+        return QRectF(-FOLD_WIDTH / 2, -LINE_HEIGHT - 4, FOLD_WIDTH, 2 * LINE_HEIGHT + 8)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+        return self._bounds
+
+    def boundary_point(self, towards: QPointF) -> QPointF:
+        return _rect_exit(self._box().translated(self.pos()), towards)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        box = self._box()
+        border = QColor(theme.OP_BORDER)
+        width = 2.0
+        if self.look.active:
+            border, width = _mix(border, self.highlight_colour(), self.anim), 2.0 + 3 * self.anim
+        painter.setBrush(QBrush(QColor("#eceff1")))
+        painter.setPen(QPen(border, width))
+        painter.drawRoundedRect(box, 8, 8)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(border, 1.0))
+        painter.drawRoundedRect(box.adjusted(4, 4, -4, -4), 5, 5)
+        if self.isSelected():
+            painter.setPen(self._selection_pen())
+            painter.drawRoundedRect(box.adjusted(-6, -6, 6, 6), 11, 11)
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < TEXT_LOD:
+            return
+        half = box.height() / 2
+        painter.setPen(QColor("#263238"))
+        painter.setFont(Fonts.title)
+        top = QRectF(box.left() + 8, box.top() + 3, box.width() - 16, half)
+        painter.drawText(
+            top, Qt.AlignmentFlag.AlignCenter, _elide(self.spec.label, Fonts.title, top.width())
+        )
+        painter.setFont(Fonts.value)
+        bottom = QRectF(box.left() + 8, box.top() + half - 3, box.width() - 16, half)
+        text = _elide(self.look.value_text, Fonts.value, bottom.width())
+        painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, text)
+
+
 def _rect_exit(box: QRectF, towards: QPointF) -> QPointF:
     """Point where the segment from the box centre to `towards` crosses the box border."""
     centre = box.center()
@@ -276,6 +338,15 @@ def _rect_exit(box: QRectF, towards: QPointF) -> QPointF:
     sy = (box.height() / 2) / abs(dy) if dy else math.inf
     s = min(sx, sy, 1.0)
     return QPointF(centre.x() + dx * s, centre.y() + dy * s)
+
+
+def chip_text(text: str, font: QFont, width: float) -> str:
+    """A gradient chip's text fitted to `width`: when "∂loss: [1000] μ=-0.0148" is too long,
+    the value wins over the target's name ("∂ [1000] μ=-0.0148"); only then is it elided."""
+    metrics = QFontMetricsF(font)
+    if metrics.horizontalAdvance(text) > width and text.startswith("∂") and ": " in text:
+        text = "∂ " + text.split(": ", 1)[1]
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
 def _elide(text: str, font: QFont, width: float) -> str:

@@ -41,6 +41,21 @@ def _compact(value: np.generic) -> str:
     return format_scalar(value)
 
 
+def short_number(number: float, digits: int = 2) -> str:
+    """A mean on a canvas chip: few significant digits, exponents without padding.
+
+    >>> short_number(-0.014812), short_number(1.4812e-05), short_number(2500000.0, 3)
+    ('-0.015', '1.5e-5', '2.5e6')
+    """
+    if not np.isfinite(number):
+        return str(number)
+    text = f"{number:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    return text
+
+
 def format_shape(shape: tuple[int, ...]) -> str:
     """`(2, 3)` -> '2×3'; a scalar is 'scalar'."""
     return "×".join(str(n) for n in shape) if shape else "scalar"
@@ -51,7 +66,7 @@ def format_value(value: Value | None) -> str:
     if value is None:
         return "?"
     if isinstance(value, ArraySummary):
-        return f"[{format_shape(value.shape)}] μ={value.mean:.3g}"
+        return f"[{format_shape(value.shape)}] μ={short_number(value.mean)}"
     array = np.asarray(value)
     if array.ndim == 0:
         return format_scalar(array.item())
@@ -64,7 +79,7 @@ def format_value(value: Value | None) -> str:
         )
         return "[" + ", ".join(rows) + "]"
     if array.dtype.kind in "biuf":
-        return f"[{format_shape(array.shape)}] μ={float(np.mean(array)):.3g}"
+        return f"[{format_shape(array.shape)}] μ={short_number(float(np.mean(array)))}"
     return f"[{format_shape(array.shape)}] {array.dtype}"
 
 

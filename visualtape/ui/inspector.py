@@ -13,6 +13,8 @@ from visualtape.ui.formatting import value_array
 from visualtape.ui.inspector_text import InspectorContent
 
 _HINT = "Click a node on the canvas to inspect its value, gradients and chain rule."
+FOLLOWING = "following the current step · click a node to pin it, Esc to unpin"
+PINNED = "pinned · Esc follows the current step again"
 
 
 class Inspector(QWidget):
@@ -24,6 +26,11 @@ class Inspector(QWidget):
         self._title = QLabel()
         self._title.setFont(theme.ui_font(14, bold=True))
         self._title.setWordWrap(True)
+        self._mode = QLabel()
+        self._mode.setObjectName("inspectorMode")
+        self._mode.setFont(theme.ui_font(10))
+        self._mode.setStyleSheet("color: #607d8b")
+        self._mode.setWordWrap(True)
         self._body = QLabel()
         self._body.setFont(theme.ui_font(12))
         self._body.setWordWrap(True)
@@ -40,20 +47,33 @@ class Inspector(QWidget):
         self._arrays.addTab(self.gradient_view, "gradient")
         layout = QVBoxLayout(self)
         layout.addWidget(self._title)
+        layout.addWidget(self._mode)
         layout.addWidget(scroll, 3)
         layout.addWidget(self._arrays, 2)
         self._content: InspectorContent | None = None
+        self._following = False
         self.show_content(None)
 
     @property
     def content(self) -> InspectorContent | None:
         return self._content
 
+    @property
+    def following(self) -> bool:
+        """Whether the content follows the current step (nothing is selected)."""
+        return self._following
+
+    def mode_text(self) -> str:
+        return self._mode.text()
+
     def plain_text(self) -> str:
         """Everything the inspector says, as plain text (tests, copy)."""
         return self._content.text if self._content else _HINT
 
-    def show_content(self, content: InspectorContent | None) -> None:
+    def show_content(self, content: InspectorContent | None, following: bool = False) -> None:
+        """Show one node's content (None: the hint); `following` marks automatic content."""
+        self._following = following
+        self._mode.setText("" if content is None else FOLLOWING if following else PINNED)
         if content == self._content and content is not None:
             return
         self._content = content

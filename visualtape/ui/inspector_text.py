@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from visualtape.session.chainrule import op_rule
+from visualtape.session.folding import Fold
 from visualtape.session.frame_state import FrameState
 from visualtape.session.tapes import TapeModel, Value
 from visualtape.session.timeline import CallTrack
@@ -152,6 +153,21 @@ def op_content(tape: TapeModel, state: FrameState, node: str) -> InspectorConten
     return InspectorContent(f"{op} (op, tape {tape.id})", tuple(lines), None, None)
 
 
+def focus_node(state: FrameState) -> str | None:
+    """The node the current frame is about, for an inspector that follows the player: the op's
+    output in forward frames, the first input receiving gradient in backward frames, the target
+    at the seed and the first source at the result."""
+    active = [n for n in state.active_nodes if n in state.graph]
+    if not active:
+        return None
+    if state.kind == "forward":
+        return active[-1]
+    if state.kind == "backward":
+        receiving = [n for n in active[2:] if state.gradient(n) is not None]
+        return (receiving or active[1:] or active)[0]
+    return active[0]
+
+
 def inspect_node(tape: TapeModel, state: FrameState, node: str) -> InspectorContent | None:
     """The inspector content for `node` at this frame (None for an unknown node)."""
     if node not in state.graph:
@@ -159,3 +175,17 @@ def inspect_node(tape: TapeModel, state: FrameState, node: str) -> InspectorCont
     if state.graph.nodes[node].get("kind") == "op":
         return op_content(tape, state, node)
     return tensor_content(tape, state, node)
+
+
+def fold_content(fold: Fold, state: FrameState) -> InspectorContent:
+    """A folded box: what it holds, which of its ops the current step is about."""
+    graph = state.graph
+    ops = [str(graph.nodes[op].get("op")) for op in fold.ops if op in graph]
+    what = "name scope" if fold.kind == "scope" else f"loop body repeated {fold.repeats}×"
+    active = [str(graph.nodes[n].get("op")) for n in state.active_nodes if n in fold.ops]
+    lines = [
+        f"{what} · {len(ops)} ops: " + ", ".join(ops[:8]) + (" …" if len(ops) > 8 else ""),
+        f"current op: {active[0]}" if active else "no op of this box is active at this frame",
+        "double-click the box to expand it; double-click an op inside to fold it again",
+    ]
+    return InspectorContent(f"{fold.label} (folded {fold.kind})", tuple(lines), None, None)

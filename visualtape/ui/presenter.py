@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from visualtape.session.frame_state import FrameState, frame_state
 from visualtape.session.model import Session
@@ -18,12 +18,31 @@ from visualtape.session.timeline import Timeline, call_label
 from visualtape.ui.canvas import GraphCanvas
 from visualtape.ui.code_view import CodeView
 from visualtape.ui.inspector import Inspector
-from visualtape.ui.inspector_text import inspect_node
+from visualtape.ui.inspector_text import focus_node, fold_content, inspect_node
 from visualtape.ui.player import Player, SegmentSpan
 from visualtape.ui.player_bar import PlayerBar
 from visualtape.ui.scene_adapter import LookBuilder, build_scene_spec, call_colour_index
 from visualtape.ui.scene_spec import SceneSpec
 from visualtape.ui.tapes_panel import TapesPanel
+
+ASYNC_LAYOUT_NODES = 2_000  # bigger graphs are laid out in a worker thread
+LAYING_OUT = "laying out…"
+
+
+class _LayoutRelay(QObject):
+    done = Signal(object, object)  # (scene key, SceneSpec), delivered on the GUI thread
+
+
+class _LayoutJob(QRunnable):
+    """Builds a SceneSpec (folding + layout) off the GUI thread."""
+
+    def __init__(self, tape: TapeModel, key: object, expanded: frozenset[str]) -> None:
+        super().__init__()
+        self.relay = _LayoutRelay()
+        self._tape, self._key, self._expanded = tape, key, expanded
+
+    def run(self) -> None:
+        self.relay.done.emit(self._key, build_scene_spec(self._tape, self._expanded))
 
 
 def default_tape(session: Session) -> TapeModel | None:
@@ -49,6 +68,7 @@ class TapePresenter(QObject):
     """Session + player index -> canvas, player bar, code view, inspector and tapes panel."""
 
     frame_shown = Signal(int)  # the player index just displayed
+    scene_ready = Signal(int)  # a tape's scene was (re)built; the tape id
 
     def __init__(
         self,
@@ -73,8 +93,14 @@ class TapePresenter(QObject):
         self._spec: SceneSpec | None = None
         self._looks: LookBuilder | None = None
         self._looks_key: object = None
+        self.expanded: dict[int, frozenset[str]] = {}  # tape id -> folds the user opened
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._jobs: list[_LayoutJob] = []  # running or queued (kept alive until done)
+        self._stale = False  # the tape changed while a layout job ran
         player.subscribe(self._on_player_changed)
         canvas.node_selected.connect(self._on_node_selected)
+        canvas.fold_toggled.connect(self.toggle_fold)
         tapes.tape_chosen.connect(self.choose_tape)
 
     # --- session changes ------------------------------------------------------------------------
@@ -83,6 +109,7 @@ class TapePresenter(QObject):
         self.session, self.script_path = session, script_path
         self.chosen_tape, self.tape, self.timeline, self.state = None, None, None, None
         self._spec_key = self._spec = self._looks = self._looks_key = None
+        self.expanded = {}
         self.canvas.clear()
         self.player.reset()
         self.inspector.show_content(None)
@@ -119,7 +146,20 @@ class TapePresenter(QObject):
         # set_timeline notifies the player's listeners, which redraws the frame.
         self.player.set_timeline(len(self.timeline), segment_spans(self.timeline))
 
+    def toggle_fold(self, key: str) -> None:
+        """Expand a folded box (double-click), or fold an expanded one back."""
+        if self.tape is None:
+            return
+        opened = self.expanded.get(self.tape.id, frozenset())
+        self.expanded[self.tape.id] = opened - {key} if key in opened else opened | {key}
+        self.refresh()
+
+    @property
+    def laying_out(self) -> bool:
+        return bool(self._jobs)
+
     def _update_scene(self, tape: TapeModel) -> None:
+        expanded = self.expanded.get(tape.id, frozenset())
         key = (
             tape.id,
             len(tape.records),
@@ -128,15 +168,52 @@ class TapePresenter(QObject):
             len(tape.watched),
             len(tape.gradient_calls),
             tape.names.revision,
+            expanded,
         )
         if key != self._spec_key:
             self._spec_key = key
-            self._spec = build_scene_spec(tape)
-            self.canvas.show_tape(self._spec)
+            self._spec = self._looks = None
+            if tape.graph().number_of_nodes() > ASYNC_LAYOUT_NODES:
+                self._start_layout(tape, key, expanded)
+            else:
+                self._set_spec(tape, build_scene_spec(tape, expanded))
         looks_key = (key, tape.revision)
-        if looks_key != self._looks_key:
+        if self._spec is not None and looks_key != self._looks_key:
             self._looks_key = looks_key
-            self._looks = LookBuilder(tape)
+            self._looks = LookBuilder(tape, self._spec.folding)
+
+    def _set_spec(self, tape: TapeModel, spec: SceneSpec) -> None:
+        self._spec = spec
+        self._looks_key = None
+        self.canvas.show_tape(spec)
+        self.scene_ready.emit(tape.id)
+
+    def _start_layout(self, tape: TapeModel, key: object, expanded: frozenset[str]) -> None:
+        self.canvas.set_busy(LAYING_OUT)
+        if self._jobs:
+            self._stale = True  # one job at a time: rerun when this one ends
+            return
+        job = _LayoutJob(tape, key, expanded)
+        job.relay.done.connect(self._on_layout_done)
+        self._jobs.append(job)
+        self._pool.start(job)
+
+    def _on_layout_done(self, key: object, spec: SceneSpec) -> None:
+        self._jobs.clear()
+        if key == self._spec_key and self.tape is not None:
+            self._stale = False
+            self.canvas.set_busy("")
+            self._set_spec(self.tape, spec)
+            self.refresh()
+        elif self._stale or self.tape is not None:
+            self._stale = False
+            self._spec_key = None  # the tape changed meanwhile: lay out its current state
+            self.refresh()
+
+    def wait_for_layout(self, msecs: int = 60_000) -> bool:
+        """Block until queued layout jobs ran (tests, rendering); their results still arrive
+        as queued signals."""
+        return self._pool.waitForDone(msecs)
 
     # --- frames ----------------------------------------------------------------------------------
     def _on_player_changed(self) -> None:
@@ -158,8 +235,8 @@ class TapePresenter(QObject):
         index = min(self.player.index, len(timeline) - 1)
         state = frame_state(tape, timeline, index)
         self.state = state
-        assert self._looks is not None
-        self.canvas.apply(self._looks.looks(state), animate=True)
+        if self._looks is not None:  # None while a big graph is laid out in the background
+            self.canvas.apply(self._looks.looks(state), animate=True)
         self.bar.set_caption(state.caption)
         self.code.set_current_line(self._line_in_script(state))
         self._update_inspector()
@@ -178,8 +255,17 @@ class TapePresenter(QObject):
         self._update_inspector()
 
     def _update_inspector(self) -> None:
-        key = self.canvas.selected_key()
-        if not key or self.state is None or self.tape is None:
+        """The selected node; with no selection, the node the current step is about."""
+        if self.state is None or self.tape is None:
             self.inspector.show_content(None)
             return
-        self.inspector.show_content(inspect_node(self.tape, self.state, key))
+        key = self.canvas.selected_key()
+        following = not key
+        if following:
+            key = focus_node(self.state) or ""
+        fold = self._spec.folding.fold(key) if self._spec is not None and key else None
+        if fold is not None:
+            content = fold_content(fold, self.state)
+        else:
+            content = inspect_node(self.tape, self.state, key) if key else None
+        self.inspector.show_content(content, following=following and content is not None)

@@ -12,13 +12,16 @@ from collections.abc import Mapping
 
 import networkx as nx
 
+from visualtape.session.folding import FOLD_THRESHOLD, Folding, find_folds, fold_graph
 from visualtape.session.frame_state import FrameState
+from visualtape.session.layout import compute_layout
 from visualtape.session.tapes import TapeModel, Value
 from visualtape.session.timeline import CallTrack
 from visualtape.ui.formatting import format_value
 from visualtape.ui.scene_spec import (
+    FOLD_WIDTH,
     LAYER_GAP,
-    OP_RADIUS,
+    OP_LAYER_WIDTH,
     ROW_HEIGHT,
     TENSOR_WIDTH,
     EdgeLook,
@@ -39,6 +42,8 @@ def display_kind(data: Mapping[str, object]) -> str:
     """Node style: variable / constant / watched / intermediate / gradient (nested-tape ops)."""
     if data.get("kind") == "op":
         return "gradient" if data.get("band") == "gradient" else "op"
+    if data.get("kind") == "fold":
+        return "fold"
     kind = str(data.get("tensor_kind") or "intermediate")
     if kind == "constant" and data.get("watched"):
         return "watched"
@@ -47,15 +52,25 @@ def display_kind(data: Mapping[str, object]) -> str:
     return kind if kind in ("variable", "constant", "intermediate", "gradient") else "intermediate"
 
 
-def build_scene_spec(tape: TapeModel) -> SceneSpec:
-    """Items and positions of one tape (positions from `tape.layout()`, scaled to pixels)."""
+def build_scene_spec(
+    tape: TapeModel,
+    expanded: frozenset[str] = frozenset(),
+    threshold: int | None = FOLD_THRESHOLD,
+) -> SceneSpec:
+    """Items and positions of one tape, scaled to pixels. Tapes bigger than `threshold` nodes
+    are folded (scopes, repeated loop bodies) except the folds in `expanded`; None never folds.
+    May run in a worker thread (it only reads the tape's cached graph)."""
     graph = tape.graph()
-    layout = tape.layout()
-    layer_x = _layer_offsets(graph, layout.layers)
+    if threshold is None:
+        shown, folding = graph, Folding()
+    else:
+        shown, folding = fold_graph(graph, expanded, threshold)
+    layout = tape.layout() if shown is graph else compute_layout(shown)
+    layer_x = _layer_offsets(shown, layout.layers)
+    reopen = _expanded_owner(graph, expanded) if expanded and threshold is not None else {}
     nodes = []
-    for key, data in graph.nodes(data=True):
+    for key, data in shown.nodes(data=True):
         _, y = layout.positions.get(key, (0.0, 0.0))
-        x = layer_x.get(layout.layers.get(key, 0), 0.0)
         is_op = data.get("kind") == "op"
         nodes.append(
             NodeSpec(
@@ -63,22 +78,31 @@ def build_scene_spec(tape: TapeModel) -> SceneSpec:
                 is_op=is_op,
                 label=str(data.get("op") if is_op else data.get("label")),
                 kind=display_kind(data),
-                x=x,
+                x=layer_x.get(layout.layers.get(key, 0), 0.0),
                 y=y * ROW_HEIGHT,
                 nested=data.get("band") == "gradient",
                 scope=data.get("scope") if is_op else None,
+                fold_ops=int(data.get("ops", 0)),
+                fold_key=reopen.get(key),
             )
         )
-    edges = tuple(EdgeSpec(source, target) for source, target in graph.edges)
-    return SceneSpec(tape_id=tape.id, nodes=tuple(nodes), edges=edges)
+    edges = tuple(EdgeSpec(source, target) for source, target in shown.edges)
+    return SceneSpec(tape_id=tape.id, nodes=tuple(nodes), edges=edges, folding=folding)
+
+
+def _expanded_owner(graph: nx.DiGraph, expanded: frozenset[str]) -> dict[str, str]:
+    """Node -> the expanded fold it belongs to (double-clicking it folds the box again)."""
+    return {
+        node: fold.key for fold in find_folds(graph) if fold.key in expanded for node in fold.hidden
+    }
 
 
 def _layer_offsets(graph: nx.DiGraph, layers: Mapping[str, int]) -> dict[int, float]:
     """x of each layer's centre: tensor layers are as wide as a tensor box, op layers narrower."""
     widths: dict[int, float] = {}
     for node, layer in layers.items():
-        wide = graph.nodes[node].get("kind") != "op" if node in graph else False
-        width = TENSOR_WIDTH if wide else 2 * OP_RADIUS + 30
+        kind = graph.nodes[node].get("kind") if node in graph else "op"
+        width = {"op": OP_LAYER_WIDTH, "fold": FOLD_WIDTH}.get(str(kind), TENSOR_WIDTH)
         widths[layer] = max(widths.get(layer, 0.0), width)
     offsets, x = {}, 0.0
     for layer in sorted(widths):
@@ -101,13 +125,18 @@ def target_label(graph: nx.DiGraph, track: CallTrack) -> str:
 class LookBuilder:
     """Per-tape cache of value texts; `looks(state)` maps one FrameState to canvas looks."""
 
-    def __init__(self, tape: TapeModel) -> None:
+    def __init__(self, tape: TapeModel, folding: Folding | None = None) -> None:
         self._graph = tape.graph()
+        self._folding = folding or Folding()
+        owner = self._folding.owner
         self._values: dict[str, str] = {}
-        self._ops = {n for n, kind in self._graph.nodes(data="kind") if kind == "op"}
-        self._tensors = [n for n in self._graph if n not in self._ops]
+        self._ops = {
+            n for n, kind in self._graph.nodes(data="kind") if kind == "op" and n not in owner
+        }
+        self._tensors = [n for n in self._graph if n not in self._ops and n not in owner]
         self._idle = {done: NodeLook(recorded=done) for done in (False, True)}
         self._idle_tensors: dict[tuple[str, bool], NodeLook] = {}
+        self._idle_folds: dict[tuple[str, bool], NodeLook] = {}
 
     def value_text(self, node: str) -> str:
         text = self._values.get(node)
@@ -147,8 +176,40 @@ class LookBuilder:
                 )
             else:
                 nodes[node] = self._idle_tensor(node, shown)
+        if self._folding.folds:
+            return self._folded_looks(state, nodes, colour)
         edges = {edge: EdgeLook(active=True, call_index=colour) for edge in state.active_edges}
-        return FrameLooks(nodes=nodes, edges=edges)
+        return FrameLooks(nodes=nodes, edges=edges, active=state.active_nodes)
+
+    def _folded_looks(
+        self, state: FrameState, nodes: dict[str, NodeLook], colour: int | None
+    ) -> FrameLooks:
+        """Folds light up while any of their ops is active, naming the current op."""
+        display = self._folding.display
+        active_ops = [n for n in state.active_nodes if n in self._graph and display(n) != n]
+        for fold in self._folding.folds:
+            current = [n for n in active_ops if display(n) == fold.key]
+            recorded = state.is_done(fold.ops[0])
+            if current:
+                op = next((n for n in current if n.startswith("op")), current[0])
+                text = f"▶ {self._graph.nodes[op].get('op', op)}"
+                nodes[fold.key] = NodeLook(recorded, True, text, active_call=colour)
+            else:
+                nodes[fold.key] = self._idle_fold(fold.key, recorded, len(fold.ops))
+        edges: dict[tuple[str, str], EdgeLook] = {}
+        for source, target in state.active_edges:
+            edge = (display(source), display(target))
+            if edge[0] != edge[1]:
+                edges[edge] = EdgeLook(active=True, call_index=colour)
+        active = tuple(dict.fromkeys(display(n) for n in state.active_nodes))
+        return FrameLooks(nodes=nodes, edges=edges, active=active)
+
+    def _idle_fold(self, key: str, recorded: bool, ops: int) -> NodeLook:
+        look = self._idle_folds.get((key, recorded))
+        if look is None:
+            look = NodeLook(recorded=recorded, value_text=f"{ops} ops folded")
+            self._idle_folds[(key, recorded)] = look
+        return look
 
     def _idle_tensor(self, node: str, shown: bool) -> NodeLook:
         key = (node, shown)

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from visualtape.session.folding import Folding
+
 # Canvas geometry in scene pixels at 100 % zoom (shared by the layout scaling and the items).
-TENSOR_WIDTH = 160.0
+# Compact on purpose: the fitted picture's zoom (and so its on-screen text size) depends on how
+# much space lies between the nodes, not on the nodes themselves.
+TENSOR_WIDTH = 170.0  # fits '[1000] μ=-0.015' in 13 pt mono
+FOLD_WIDTH = TENSOR_WIDTH + 30
 LINE_HEIGHT = 24.0
-OP_RADIUS = 27.0
-LAYER_GAP = 46.0  # horizontal space between neighbouring layers
-ROW_HEIGHT = 175.0  # vertical distance between layout rows (room for gradient chips)
-# Gradient chips may be wider than their box, but never reach into the next layer's nodes.
-MAX_CHIP_WIDTH = TENSOR_WIDTH + 2 * LAYER_GAP + 20
+OP_RADIUS = 23.0
+OP_LAYER_WIDTH = 2 * OP_RADIUS + 18
+LAYER_GAP = 28.0  # horizontal space between neighbouring layers
+ROW_HEIGHT = 128.0  # vertical distance between layout rows (room for two gradient chips)
+# Gradient chips may be wider than their box (below it, clear of the op circles beside it), but
+# never reach the chips of the next tensor layer (an op layer lies between tensor layers).
+MAX_CHIP_WIDTH = TENSOR_WIDTH + 2 * LAYER_GAP + OP_LAYER_WIDTH - 10
 
 # Op names -> the symbol drawn in the op circle. Unknown ops show their (shortened) name.
 OP_SYMBOLS: dict[str, str] = {
@@ -59,6 +66,8 @@ class NodeSpec:
     y: float
     nested: bool = False  # recorded while an inner gradient ran (higher-order graph)
     scope: str | None = None
+    fold_ops: int = 0  # kind "fold": how many ops the box holds
+    fold_key: str | None = None  # the fold this node can collapse back into (double-click)
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,7 @@ class SceneSpec:
     tape_id: int
     nodes: tuple[NodeSpec, ...]
     edges: tuple[EdgeSpec, ...]
+    folding: Folding = field(default_factory=Folding)
 
 
 @dataclass(frozen=True)
@@ -111,7 +121,9 @@ class EdgeLook:
 
 @dataclass(frozen=True)
 class FrameLooks:
-    """Looks for every node and edge that differs from the default `NodeLook()`/`EdgeLook()`."""
+    """Looks for every node and edge that differs from the default `NodeLook()`/`EdgeLook()`;
+    `active` names the nodes the frame is about (the canvas keeps them on screen)."""
 
     nodes: dict[str, NodeLook] = field(default_factory=dict)
     edges: dict[tuple[str, str], EdgeLook] = field(default_factory=dict)
+    active: tuple[str, ...] = ()
