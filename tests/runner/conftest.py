@@ -29,13 +29,18 @@ def write_script(tmp_path: Path) -> Callable[[str, str], Path]:
     return write
 
 
-@pytest.fixture
-def start_run() -> Iterator[Callable[..., ScriptRun]]:
-    """`start_run(path, **ScriptRun kwargs)` -> a started run; stopped and reaped at teardown."""
+@pytest.fixture(params=[True, False], ids=["reader-thread", "threadless"])
+def start_run(request: pytest.FixtureRequest) -> Iterator[Callable[..., ScriptRun]]:
+    """`start_run(path, **ScriptRun kwargs)` -> a started run; stopped and reaped at teardown.
+
+    Every runner test runs twice: with the reader thread (the CLI) and threadless, where
+    `poll()`/`wait()` read the pipe on the caller's thread (what the GUI uses).
+    """
     runs: list[ScriptRun] = []
 
     def start(path: Path, **kwargs: object) -> ScriptRun:
         kwargs.setdefault("output", subprocess.DEVNULL)
+        kwargs.setdefault("threaded", request.param)
         run = ScriptRun(path, **kwargs)  # type: ignore[arg-type]
         runs.append(run)
         run.start()

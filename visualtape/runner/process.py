@@ -1,9 +1,13 @@
 """Run a script in a child process and receive its trace events without ever blocking.
 
 `ScriptRun` spawns `python -m visualtape.runner.child` (the same interpreter) with the event
-stream on a dedicated pipe, so nothing the script prints can corrupt it. A reader thread decodes
-frames as they arrive; the GUI calls `poll()` from a timer to take the new ones. `stop()` asks the
-child to end (SIGTERM) and kills it after a grace period; a timeout does the same on its own.
+stream on a dedicated pipe, so nothing the script prints can corrupt it. By default a reader
+thread decodes frames as they arrive. A Qt process passes `threaded=False`: `poll()` (called from
+a timer) then reads and decodes on the calling thread within a time budget. That keeps Python's
+garbage collector from finalising Qt objects on a foreign thread (a PySide deadlock we hit), and
+a full pipe makes a fast-training child wait for the GUI instead of queueing without bound.
+`stop()` asks the child to end (SIGTERM) and kills it after a grace period; a timeout does the
+same on its own.
 When the child dies in a way it cannot report (a signal, `os._exit`, being stopped), the run
 adds the `ScriptError` and `ScriptFinished` events the child could not send.
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import os
 import select
 import signal
@@ -40,6 +45,7 @@ from visualtape.session.stream import StreamDecoder
 from visualtape.session.values import ValueBudget
 
 STOP_GRACE_SECONDS = 2.0  # between SIGTERM and SIGKILL
+POLL_BUDGET_SECONDS = 0.025  # threadless mode: decoding time per poll() (keeps the GUI fluid)
 _READ_CHUNK = 1 << 16
 _SELECT_SECONDS = 0.05
 _PACKAGE_ROOT = str(Path(visualtape.__file__).resolve().parent.parent)
@@ -62,6 +68,7 @@ class ScriptRun:
         memory_limit_mb: int | None = 4096,
         budget: ValueBudget | None = None,
         output: int | None = None,
+        threaded: bool = True,
     ) -> None:
         self.path = Path(path).resolve()
         self.argv = tuple(argv)
@@ -69,7 +76,9 @@ class ScriptRun:
         self.memory_limit_mb = memory_limit_mb
         self.budget = budget or ValueBudget()
         self.output = output
+        self.threaded = threaded
         self.stopped = False  # stop() was called before the script finished
+        self.paused = False  # pause() suspended the child (SIGSTOP) and resume() has not yet
         self.timed_out = False
         self.stream_error: str | None = None  # damage or truncation of the event stream
         self._lock = threading.Lock()
@@ -78,6 +87,8 @@ class ScriptRun:
         self._done = threading.Event()
         self._proc: subprocess.Popen[bytes] | None = None
         self._reader: threading.Thread | None = None
+        self._read_fd: int | None = None  # threadless mode: the pipe, until the run is over
+        self._decoder = StreamDecoder()
         self._fault_file: str | None = None
         self._started_at = 0.0
         self._term_sent_at: float | None = None
@@ -91,6 +102,7 @@ class ScriptRun:
         if self._proc is not None:
             raise RuntimeError("this ScriptRun was already started; make a new one to rerun")
         read_fd, write_fd = os.pipe()
+        _widen_pipe(write_fd)
         handle, self._fault_file = tempfile.mkstemp(prefix="visualtape-fault-", suffix=".txt")
         os.close(handle)
         try:
@@ -111,6 +123,10 @@ class ScriptRun:
             os.close(write_fd)  # only the child holds the write end: its exit means EOF
         self._started_at = time.monotonic()
         _LIVE_RUNS.add(self)
+        if not self.threaded:
+            os.set_blocking(read_fd, False)
+            self._read_fd = read_fd
+            return
         self._reader = threading.Thread(
             target=self._pump, args=(read_fd,), name=f"visualtape-run-{self._proc.pid}", daemon=True
         )
@@ -118,6 +134,8 @@ class ScriptRun:
 
     def poll(self) -> list[Event]:
         """The events that arrived since the last `poll` (never blocks)."""
+        if not self.threaded:
+            self._service(POLL_BUDGET_SECONDS)
         with self._lock:
             new = self._events[self._polled :]
             self._polled = len(self._events)
@@ -148,6 +166,13 @@ class ScriptRun:
         """Block until the run is over; its exit code, or None if `timeout` ran out first."""
         if self._proc is None:
             raise RuntimeError("ScriptRun.wait() before start()")
+        if not self.threaded:
+            give_up = None if timeout is None else time.monotonic() + timeout
+            while not self._done.is_set() and (give_up is None or time.monotonic() < give_up):
+                self._service(_SELECT_SECONDS)
+                if not self._done.is_set() and self._read_fd is not None:
+                    select.select([self._read_fd], [], [], _SELECT_SECONDS)
+            return self.exit_code
         self._done.wait(timeout)
         return self.exit_code
 
@@ -157,6 +182,22 @@ class ScriptRun:
             return
         self.stopped = True
         self._terminate()
+
+    def pause(self) -> bool:
+        """Suspend the script (SIGSTOP to its process group); False when it is not running."""
+        if self._proc is None or self._done.is_set() or self._term_sent_at is not None:
+            return False
+        self._signal(signal.SIGSTOP)
+        self.paused = True
+        return True
+
+    def resume(self) -> bool:
+        """Continue a paused script (SIGCONT); False when it was not paused."""
+        if not self.paused:
+            return False
+        self.paused = False
+        self._signal(signal.SIGCONT)
+        return True
 
     def __enter__(self) -> ScriptRun:
         if self._proc is None:
@@ -188,10 +229,35 @@ class ScriptRun:
         env.setdefault("PYTHONIOENCODING", "utf-8")
         return env
 
+    # --- threadless mode: reading on the caller's thread ------------------------------------
+
+    def _service(self, budget: float) -> None:
+        """Read and decode what is ready for up to `budget` seconds; notice the child's end."""
+        read_fd = self._read_fd
+        if read_fd is None or self._proc is None:
+            return
+        stop_at = time.monotonic() + budget
+        pipe_empty = False
+        while time.monotonic() < stop_at:
+            try:
+                chunk = os.read(read_fd, _READ_CHUNK)
+            except BlockingIOError:
+                pipe_empty = True
+                break
+            if not chunk:  # EOF: the child (and anything it spawned) closed the pipe
+                pipe_empty = True
+                break
+            self._receive(self._decoder, chunk)
+        self._check_deadlines()
+        if pipe_empty and self._proc.poll() is not None:
+            self._read_fd = None
+            os.close(read_fd)
+            self._finish(self._decoder)
+
     # --- the reader thread ------------------------------------------------------------------
 
     def _pump(self, read_fd: int) -> None:
-        decoder = StreamDecoder()
+        decoder = self._decoder
         try:
             self._read_until_exit(read_fd, decoder)
             self._drain(read_fd, decoder)
@@ -251,6 +317,7 @@ class ScriptRun:
         if self._term_sent_at is None:
             self._term_sent_at = time.monotonic()
             self._signal(signal.SIGTERM)
+            self.resume()  # a paused child must run to act on SIGTERM
 
     def _signal(self, number: int) -> None:
         proc = self._proc
@@ -326,6 +393,21 @@ class ScriptRun:
     def _remove_fault_file(self) -> None:
         if self._fault_file:
             Path(self._fault_file).unlink(missing_ok=True)
+
+
+_PIPE_BYTES = 1 << 20  # Linux's default pipe-max-size
+
+
+def _widen_pipe(fd: int) -> None:
+    """Grow the pipe from 64 KiB to 1 MiB where Linux allows it.
+
+    In threadless mode the GUI empties the pipe once per poll, so its size bounds the stream
+    rate (64 KiB per 33 ms tick is only ~2 MB/s; 1 MiB gives ~30 MB/s).
+    """
+    set_pipe_size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if set_pipe_size is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(fd, set_pipe_size, _PIPE_BYTES)
 
 
 @atexit.register

@@ -58,7 +58,7 @@ def load_events(path: str) -> tuple[list[object], str | None]:
         return list(result.events), result.error
     from visualtape.runner.process import ScriptRun
 
-    run = ScriptRun(path, timeout=SCRIPT_TIMEOUT, output=subprocess.DEVNULL)
+    run = ScriptRun(path, timeout=SCRIPT_TIMEOUT, output=subprocess.DEVNULL, threaded=False)
     run.start()
     run.wait()
     return list(run.poll()), None

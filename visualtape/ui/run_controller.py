@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from visualtape.runner.process import ScriptRun
+from visualtape.runner.process import STOP_GRACE_SECONDS, ScriptRun
 from visualtape.session.model import Session
 from visualtape.session.sessionfile import read_session
 
@@ -25,6 +25,7 @@ class RunController(QObject):
     session_changed = Signal()  # new events were folded into `session`
     run_finished = Signal()  # the script ended (any way) or a session file was loaded
     note = Signal(str)  # a message for the console (stopped, load errors...)
+    paused_changed = Signal(bool)  # the running script was paused (True) or resumed (False)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -32,6 +33,7 @@ class RunController(QObject):
         self.path: str | None = None
         self.events: list[object] = []  # everything received, for File > Save session
         self._run: ScriptRun | None = None
+        self._retiring: list[ScriptRun] = []  # stopped runs whose children are not reaped yet
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._on_poll)
@@ -42,11 +44,12 @@ class RunController(QObject):
 
     def run_script(self, path: str, argv: tuple[str, ...] = ()) -> None:
         """Stop whatever runs and start `path` in a fresh child process."""
-        self.stop(quiet=True)
+        self._retire_current()
         self.path = str(Path(path).resolve())
         self.session = Session()
         self.events = []
-        run = ScriptRun(self.path, argv=argv, output=subprocess.DEVNULL)
+        # threaded=False: decode on the GUI thread (see visualtape.runner.process)
+        run = ScriptRun(self.path, argv=argv, output=subprocess.DEVNULL, threaded=False)
         self.run_started.emit(self.path)
         try:
             run.start()
@@ -67,14 +70,30 @@ class RunController(QObject):
         run = self._run
         if run is None:
             return
-        run.stop()
+        was_paused = run.paused
+        run.stop()  # also resumes a paused child so it can end
+        if was_paused:
+            self.paused_changed.emit(False)
         if not quiet:
             self.note.emit("stopping the script…")
 
+    @property
+    def paused(self) -> bool:
+        return self._run is not None and self._run.paused
+
+    def pause(self) -> None:
+        """Suspend the running script (SIGSTOP); the events received so far stay explorable."""
+        if self._run is not None and self._run.pause():
+            self.paused_changed.emit(True)
+
+    def resume(self) -> None:
+        """Continue a paused script."""
+        if self._run is not None and self._run.resume():
+            self.paused_changed.emit(False)
+
     def open_session(self, path: str) -> None:
         """Replay a saved `.vtape` session (a damaged file loads what precedes the damage)."""
-        self.stop(quiet=True)
-        self._detach()
+        self._retire_current()
         self.path = str(Path(path).resolve())
         self.run_started.emit(self.path)
         result = read_session(self.path)
@@ -86,19 +105,36 @@ class RunController(QObject):
         self.run_finished.emit()
 
     def shutdown(self) -> None:
-        """Stop the child and the timer (window closing)."""
-        if self._run is not None:
-            self._run.stop()
-        self._detach()
-
-    def _detach(self) -> None:
+        """Stop the child and the timer (window closing); reap every child we started."""
+        self._retire_current()
+        for run in self._retiring:
+            run.wait(STOP_GRACE_SECONDS + 1.0)
+        self._retiring.clear()
         self._timer.stop()
+
+    def _retire_current(self) -> None:
+        """Stop the current run; keep polling it (events dropped) until its child is reaped."""
+        run = self._run
+        if run is not None:
+            self.stop(quiet=True)
+            self._retiring.append(run)
+            self._timer.start()
         self._run = None
 
+    def _detach(self) -> None:
+        self._run = None
+        if not self._retiring:
+            self._timer.stop()
+
     def _on_poll(self) -> None:
+        for old in list(self._retiring):
+            old.poll()  # threadless runs read, reap and finish only when polled
+            if not old.running:
+                self._retiring.remove(old)
         run = self._run
         if run is None:
-            self._timer.stop()
+            if not self._retiring:
+                self._timer.stop()
             return
         finished = not run.running
         events = run.poll()
