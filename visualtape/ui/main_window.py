@@ -39,6 +39,7 @@ from visualtape.ui.presenter import TapePresenter
 from visualtape.ui.recent import RecentFiles, default_settings
 from visualtape.ui.run_controller import RunController
 from visualtape.ui.tapes_panel import TapesPanel
+from visualtape.ui.training_docks import install_training_docks
 from visualtape.ui.window_menus import WindowMenus
 
 OPENABLE = (".py", ".vtape")
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self._centre()
         self.docks = self._make_docks()
         self.presentation = PresentationMode(self, self.settings)
+        install_training_docks(self)  # before the menus: they list every dock
         self.menus = WindowMenus(self)
         self._make_shortcuts()
         self._connect()
@@ -142,7 +144,7 @@ class MainWindow(QMainWindow):
             Qt.Orientation.Horizontal,
         )
         self.resizeDocks([docks["inspector"], docks["tapes"]], [560, 240], Qt.Orientation.Vertical)
-        self.resizeDocks([docks["console"]], [150], Qt.Orientation.Vertical)
+        self.resizeDocks([docks["console"]], [260], Qt.Orientation.Vertical)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
@@ -315,7 +317,6 @@ class MainWindow(QMainWindow):
         self._errors_shown = 0
         self._load_problem = None
         self.console.clear()
-        self.plots.clear_series()
         self.console.append_note(f"▶ {path}")
         running = self.tr("running…")
         self.setWindowTitle(f"visualtape — {Path(path).name} ({running})")
@@ -331,7 +332,6 @@ class MainWindow(QMainWindow):
         if session.script is not None and not self.code_view.toPlainText():
             self.code_view.set_source(session.script.source)
         self._show_output()
-        self.plots.update_series(session.series)
         self.presenter.refresh()
 
     def _on_run_finished(self) -> None:

@@ -30,6 +30,7 @@ DOCK_TITLES = {
     "tapes": QT_TRANSLATE_NOOP("MainWindow", "Tapes"),
     "console": QT_TRANSLATE_NOOP("MainWindow", "Console"),
     "plots": QT_TRANSLATE_NOOP("MainWindow", "Plots"),
+    "param_space": QT_TRANSLATE_NOOP("MainWindow", "Parameter space"),
 }
 THEMES = {
     "light": QT_TRANSLATE_NOOP("MainWindow", "Light"),

@@ -107,6 +107,11 @@ Then step with ← →, play with Space, jump with Home / End.</source>
         <translation>グラフ</translation>
     </message>
     <message>
+        <location filename="../window_menus.py" line="33" />
+        <source>Parameter space</source>
+        <translation>パラメータ空間</translation>
+    </message>
+    <message>
         <location filename="../window_menus.py" line="35" />
         <source>Light</source>
         <translation>ライト</translation>

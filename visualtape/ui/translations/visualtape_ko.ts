@@ -107,6 +107,11 @@ Then step with ← →, play with Space, jump with Home / End.</source>
         <translation>그래프</translation>
     </message>
     <message>
+        <location filename="../window_menus.py" line="33" />
+        <source>Parameter space</source>
+        <translation>매개변수 공간</translation>
+    </message>
+    <message>
         <location filename="../window_menus.py" line="35" />
         <source>Light</source>
         <translation>밝은 테마</translation>
