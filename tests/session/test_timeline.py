@@ -204,7 +204,8 @@ def test_hand_made_in_progress_call_has_no_result_frame() -> None:
     timeline = tape.timeline()
     assert [f.kind for f in timeline.frames] == ["forward", "seed", "backward"]
     assert timeline.calls[1].result_frame is None
-    assert timeline.frames[2].caption == "∂t2/∂t1 = ∂t2/∂t2 · ∂t2/∂t1 = 1.0 · 4.0 = 4.0"
+    # the unnamed output is captioned by its expression, as the canvas labels it
+    assert timeline.frames[2].caption == "∂t1²/∂t1 = ∂t1²/∂t1² · ∂t1²/∂t1 = 1.0 · 4.0 = 4.0"
 
 
 def test_format_value_and_forward_caption() -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from visualtape.engine.events import BackwardStep, OpRecorded, SourceLocation
 from visualtape.session.chainrule import (
@@ -162,12 +162,33 @@ def call_label(call: GradientCall, names: NameTable) -> str:
     return f"{call.kind}({group(call.target_ids)}, {group(call.source_ids)}) #{call.number}"
 
 
+class GraphLabels:
+    """Names for captions: the session's Python names, else the graph's derived label.
+
+    Unnamed intermediates then read `w × x_data` or `sub` in captions, as on the canvas,
+    instead of `t5713`.
+    """
+
+    def __init__(self, names: NameTable, graph: Any) -> None:
+        self._names = names
+        self._graph = graph
+
+    def get(self, tensor_id: int) -> str | None:
+        return self._names.get(tensor_id)
+
+    def label(self, tensor_id: int) -> str:
+        node = self._graph.nodes.get(tensor_node(tensor_id))
+        if node is not None and node.get("label"):
+            return str(node["label"])
+        return self._names.label(tensor_id)
+
+
 class _Builder:
     """Accumulates frames, segments and gradient histories for one tape."""
 
     def __init__(self, tape: TapeModel) -> None:
         self.tape_id = tape.id
-        self.names = tape.names
+        self.names = GraphLabels(tape.names, tape.graph())
         self.records = {r.record_id: r for r in tape.records}
         self.frames: list[Frame] = []
         self.segments: list[Segment] = []
