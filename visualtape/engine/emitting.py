@@ -127,7 +127,11 @@ def emit_names() -> None:
 
 def emit_gradient_started(call_id: int, tape: TapeState, targets: list[Tensor],
                           sources: list[Tensor], seeds: list[Tensor], kind: str) -> None:
-    emit_names()
+    names = tensor_names_in_user_frame()
+    # The seed tensors (ones, or output_gradients) show up as inputs of the gradient ops an
+    # outer tape records; name them so the nested picture reads "seed", not an id.
+    names.update({str(seed._id): "seed" for seed in seeds if str(seed._id) not in names})
+    trace.emit(NamesResolved(names))
     outputs = [tape]
     trace.emit(GradientStarted(
         call_id, tape.tape_id,
