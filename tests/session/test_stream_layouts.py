@@ -132,7 +132,7 @@ def test_summaries_inside_compact_frames() -> None:
     got = round_trip(event, budget=None).value
     assert isinstance(got, ev.ArraySummary)
     assert got.shape == (50, 100) and got.max == 4999.0
-    assert np.array_equal(got.thumbnail, big[::1, ::2]) and not got.thumbnail.flags.writeable
+    assert np.array_equal(got.thumbnail, big[::2, ::4]) and not got.thumbnail.flags.writeable
 
 
 def test_compact_frames_are_smaller_than_tagged_ones() -> None:

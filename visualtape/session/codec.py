@@ -53,9 +53,12 @@ from typing import Any
 
 import numpy as np
 
-from visualtape.engine.events import EVENT_TYPES, VALUE_TYPES, ArraySummary
+from visualtape.engine.events import EVENT_TYPES, VALUE_TYPES, ArraySummary, LossSurface
 from visualtape.session.values import DEFAULT_BUDGET, ValueBudget, summarize
 
+# Arrays of these are stored whole, whatever the budget: a summary's thumbnail is already small,
+# and a loss surface is a display grid (at most 64 x 64) the parameter-space view needs entire.
+_WHOLE_ARRAYS = frozenset({ArraySummary, LossSurface})
 ARRAY_KINDS = "biufcUS"  # bool, int, uint, float, complex, unicode, bytes: plain memory only
 _DTYPE_PATTERN = re.compile(r"[<>|=][biufcUS][0-9]{1,6}")
 _NAME_LEN = struct.Struct("<B")
@@ -355,7 +358,7 @@ def _class_source(cls: type) -> str:
         raise TypeError(f"{name}: field names must be identifiers")
     hints = typing.get_type_hints(cls)
     kinds = [_kind(hints[f]) for f in fields]
-    budgeted = cls is not ArraySummary  # a summary's thumbnail is already small
+    budgeted = cls not in _WHOLE_ARRAYS
     plain = [
         f"type(o.{f}) not in PLAIN" for f, k in zip(fields, kinds, strict=True) if k[0] == "plain"
     ]
@@ -490,7 +493,7 @@ class _TaggedEncoder:
 
     def dataclass(self, obj: Any) -> dict[str, Any]:
         cls = type(obj)
-        budgeted = cls is not ArraySummary  # a summary's thumbnail is already small
+        budgeted = cls not in _WHOLE_ARRAYS
         tree: dict[str, Any] = {"@c": cls.__name__}
         for name in _FIELD_NAMES[cls]:
             try:

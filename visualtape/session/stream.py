@@ -95,7 +95,7 @@ def encode_header(metadata: dict[str, Any] | None = None) -> bytes:
 def encode_event(event: Any, budget: ValueBudget | None = None) -> bytes:
     """One complete frame (length, checksums, body) holding `event`.
 
-    `budget=None` means the default `ValueBudget()`: arrays above 4096 elements are stored as
+    `budget=None` means the default `ValueBudget()`: arrays above 256 elements are stored as
     `ArraySummary`. Pass `ValueBudget(full_values=True)` to keep every value whole.
     Raises TypeError for an object that is not a trace event or holds an unstorable value.
     """
