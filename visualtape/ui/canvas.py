@@ -155,6 +155,9 @@ class GraphCanvas(QGraphicsView):
         built.layers = edge_layers(pairs)
         for layer in built.layers:
             scene.addItem(layer)
+        # NoIndex while adding (fast first show), then a BSP index: at readable zoom only a
+        # corner of a big graph is painted, and the index finds it without asking every item.
+        scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         # Generous margins: gradient chips grow wider than their boxes as calls run, and
         # fitInView cannot show what lies outside the scene rect.
         rect = scene.itemsBoundingRect().adjusted(-600, -300, 600, 400)
