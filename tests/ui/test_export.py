@@ -3,7 +3,6 @@ shows the graph (the watched node's fill colour is there), and the player return
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -29,20 +28,11 @@ def shows_the_graph(rgb: np.ndarray, tolerance: int = 14, least: int = 300) -> b
 
 
 @pytest.fixture
-def shown(
-    qtbot,  # type: ignore[no-untyped-def]
-    scripts: dict[str, Path],
-    tmp_path: Path,
-) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(samples_dir=next(iter(scripts.values())).parent, settings=settings)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    run_and_wait(qtbot, win, scripts["persistent_tape.py"])
-    win.player.seek(3)
-    yield win
-    win.runner.shutdown()
+def shown(qtbot, window: MainWindow, scripts: dict[str, Path]) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The shared window, persistent-tape script run, player on step 3."""
+    run_and_wait(qtbot, window, scripts["persistent_tape.py"])
+    window.player.seek(3)
+    return window
 
 
 def test_blank_canvas_is_not_mistaken_for_the_graph(

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from ui_helpers import run_and_wait
 
@@ -16,22 +15,10 @@ from visualtape.ui.presentation import screen_font_scale
 
 
 @pytest.fixture
-def lecture_window(
-    qtbot,  # type: ignore[no-untyped-def]
-    scripts: dict[str, Path],
-    tmp_path: Path,
-) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(samples_dir=next(iter(scripts.values())).parent, settings=settings)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    run_and_wait(qtbot, win, scripts["persistent_tape.py"])
-    yield win
-    win.presentation.leave()
-    theme.set_user_font_scale(1.0)
-    theme.apply_palette(theme.LIGHT)
-    win.runner.shutdown()
+def lecture_window(qtbot, window: MainWindow, scripts: dict[str, Path]) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The shared window, after running the persistent-tape script."""
+    run_and_wait(qtbot, window, scripts["persistent_tape.py"])
+    return window
 
 
 def test_f5_toggles_presentation_with_pinned_docks_big_fonts_and_okabe_ito(

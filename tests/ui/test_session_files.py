@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from ui_helpers import run_and_wait
 
 from visualtape.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def lecture_window(
-    qtbot,  # type: ignore[no-untyped-def]
-    scripts: dict[str, Path],
-    tmp_path: Path,
-) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(samples_dir=next(iter(scripts.values())).parent, settings=settings)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.runner.shutdown()
+def lecture_window(window: MainWindow) -> MainWindow:
+    """The shared window fixture (settings go to a per-test file, see conftest.py)."""
+    return window
 
 
 def graph_texts(win: MainWindow) -> list[tuple[str, ...]]:
