@@ -122,3 +122,18 @@ def test_pure_python_tr_follows_the_language() -> None:
     finally:
         i18n.set_language("en")
     assert i18n.tr(text) == text
+
+
+def test_why_none_explanations_follow_the_ui_language() -> None:
+    from visualtape.ui import i18n
+    from visualtape.ui.inspector_text import explain_none
+
+    try:
+        for code in ("ko", "ja"):
+            i18n.set_language(code)
+            text = explain_none("not_watched", "x")
+            assert "tape.watch(x)" in text and "was not watched" not in text
+            assert any(ord(ch) > 0x3000 for ch in text)  # Hangul / kana / kanji
+    finally:
+        i18n.set_language("en")
+    assert explain_none("not_watched", "x").startswith("x was not watched")

@@ -13,6 +13,7 @@ from visualtape.session.folding import Fold
 from visualtape.session.frame_state import FrameState
 from visualtape.session.tapes import TapeModel, Value
 from visualtape.session.timeline import CallTrack
+from visualtape.ui import i18n
 from visualtape.ui.formatting import format_full, format_shape, format_value
 from visualtape.ui.scene_adapter import display_kind, target_label
 from visualtape.ui.scene_spec import op_symbol
@@ -33,9 +34,9 @@ _WHY_NONE = {
 
 
 def explain_none(reason: str, name: str) -> str:
-    """Why a gradient is None, in one sentence."""
+    """Why a gradient is None, in one sentence, in the UI language."""
     template = _WHY_NONE.get(reason, "no gradient ({reason}).")
-    return template.format(name=name, reason=reason or "unknown")
+    return i18n.tr(template, name=name, reason=reason or "unknown")
 
 
 @dataclass(frozen=True)
