@@ -195,7 +195,7 @@ class TensorItem(NodeItem):
             painter.setPen(pen)
             painter.setBrush(QBrush(fill))
             painter.drawRoundedRect(rect, height / 2, height / 2)
-            painter.setPen(colour if grey else colour.darker(150))
+            painter.setPen(colour if grey else _chip_text_colour(colour))
             text = chip_text(line.text, font, rect.width() - 14)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
             y += height + 2
@@ -261,7 +261,7 @@ class OpItem(NodeItem):
         painter.setFont(Fonts.symbol)
         painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, self._symbol)
         painter.setFont(Fonts.caption)
-        painter.setPen(QColor("#455a64"))
+        painter.setPen(QColor(theme.MUTED_TEXT))  # on the canvas background, so themed
         # The name sits above the circle: below it, gradient chips of neighbours may reach.
         above = QRectF(-70, -r - 2 - LINE_HEIGHT, 140, LINE_HEIGHT)
         painter.drawText(
@@ -338,6 +338,12 @@ def _rect_exit(box: QRectF, towards: QPointF) -> QPointF:
     sy = (box.height() / 2) / abs(dy) if dy else math.inf
     s = min(sx, sy, 1.0)
     return QPointF(centre.x() + dx * s, centre.y() + dy * s)
+
+
+def _chip_text_colour(colour: QColor) -> QColor:
+    """Chip text in its call's colour: darker on a light canvas, lighter on a dark one."""
+    dark_canvas = QColor(theme.BACKGROUND).lightness() < 128
+    return colour.lighter(170) if dark_canvas else colour.darker(150)
 
 
 def chip_text(text: str, font: QFont, width: float) -> str:

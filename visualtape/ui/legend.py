@@ -79,13 +79,13 @@ class LegendWidget(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
+        painter.fillRect(self.rect(), QColor(theme.PANEL))
         painter.setFont(theme.ui_font(11 * self._scale))
         row, swatch = _ROW * self._scale, _SWATCH * self._scale
         for x, y, key, label in self._positions(float(self.width())):
             box = QRectF(x, y + 5, swatch, row - 10)
             self._swatch(painter, key, box)
-            painter.setPen(QColor("#263238"))
+            painter.setPen(QColor(theme.TEXT))
             text = QRectF(x + swatch + 6, y, 1000, row)
             painter.drawText(
                 text, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label
