@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+from programs import nested_second_derivative
 
 from visualtape import engine as ve
 from visualtape.engine import trace
@@ -69,17 +70,7 @@ def test_node_ids_follow_the_convention() -> None:
 
 
 def test_nested_tape_gradient_ops_are_marked() -> None:
-    def program() -> None:
-        x = ve.constant(3.0)
-        with ve.GradientTape() as outer:
-            outer.watch(x)
-            with ve.GradientTape() as inner:
-                inner.watch(x)
-                y = x * x
-            dy = inner.gradient(y, x)
-        outer.gradient(dy, x)
-
-    session = _session(program)
+    session = _session(nested_second_derivative)
     outer, inner = session.tapes.values()
     graph = outer.graph()
     inner_call = inner.gradient_calls[0].id

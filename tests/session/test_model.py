@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from programs import nested_second_derivative
 
 from visualtape import engine as ve
 from visualtape.engine import trace
@@ -102,14 +103,7 @@ def test_second_gradient_on_spent_tape_is_a_failed_call() -> None:
 
 def test_nested_tapes_children_and_shared_records() -> None:
     with trace.collecting() as events:
-        x = ve.constant(3.0)
-        with ve.GradientTape() as outer:
-            outer.watch(x)
-            with ve.GradientTape() as inner:
-                inner.watch(x)
-                y = x * x
-            dy = inner.gradient(y, x)
-        outer.gradient(dy, x)
+        nested_second_derivative()
     session = Session.from_events(events)
     outer_model, inner_model = session.tapes.values()
     assert inner_model.parent_id == outer_model.id

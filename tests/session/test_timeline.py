@@ -6,6 +6,7 @@ import contextlib
 
 import numpy as np
 import pytest
+from programs import nested_second_derivative
 
 from visualtape import engine as ve
 from visualtape.engine import trace
@@ -141,17 +142,7 @@ def test_unwatched_source_result_gives_the_reason() -> None:
 
 
 def test_nested_outer_timeline_marks_inner_gradient_ops() -> None:
-    def program() -> None:
-        x = ve.constant(3.0)
-        with ve.GradientTape() as outer:
-            outer.watch(x)
-            with ve.GradientTape() as inner:
-                inner.watch(x)
-                y = x * x
-            dy = inner.gradient(y, x)
-        outer.gradient(dy, x)
-
-    outer, inner = _tapes(program)
+    outer, inner = _tapes(nested_second_derivative)
     inner_call = inner.gradient_calls[0].id
     frames = outer.timeline().frames
     recorded = [f for f in frames if f.kind == "forward" and f.inner_call_id == inner_call]
