@@ -93,12 +93,12 @@ class FrameState:
 
     def gradient(self, node: str) -> Value | None:
         """The current call's running gradient of `node`, or None when not computed yet."""
-        k = self._history_index(node)
+        k = self.history_index(node)
         return None if k is None else self.call.history[node].totals[k]  # type: ignore[union-attr]
 
     def contributions_of(self, node: str) -> tuple[Contribution, ...]:
         """(from op node or None for the seed, value) terms summed into `node` so far."""
-        k = self._history_index(node)
+        k = self.history_index(node)
         if k is None:
             return ()
         parts = self.call.history[node].contributions[: k + 1]  # type: ignore[union-attr]
@@ -160,9 +160,12 @@ class FrameState:
             if track.stop <= self.index and track is not self.call
         }
 
-    # --- helpers -------------------------------------------------------------------------------
+    def history_index(self, node: str) -> int | None:
+        """How far `node`'s gradient has got in the current call: the index of the last
+        arrival (seed or backward step) reached by this frame, None before the first.
 
-    def _history_index(self, node: str) -> int | None:
+        Equal indices mean equal running gradients, so callers may cache by it.
+        """
         if self.call is None:
             return None
         history = self.call.history.get(node)

@@ -190,8 +190,8 @@ class GraphCanvas(QGraphicsView):
                 built.scene.removeItem(arrow)
         built.active_edges = {key for key, look in looks.edges.items() if look.active}
         self._start_animation(changed if animate else [])
-        grew = any(item.resized for item in changed)
-        if grew and self.auto_fit and not self._fitted.contains(self._items_rect()):
+        grown = [item for item in changed if item.resized]
+        if self.auto_fit and any(not self._fitted.contains(self._padded(i)) for i in grown):
             self.fit()  # gradient chips grew beyond the fitted area
         else:
             self.follow_active(animate)
@@ -223,10 +223,9 @@ class GraphCanvas(QGraphicsView):
             self.centerOn(target)
         return True
 
-    def _items_rect(self) -> QRectF:
-        if self._current is None:
-            return QRectF()
-        return self._current.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
+    @staticmethod
+    def _padded(item: NodeItem) -> QRectF:
+        return item.sceneBoundingRect().adjusted(-20, -20, 20, 20)
 
     def _start_animation(self, changed: list[NodeItem]) -> None:
         self._animation.stop()
@@ -251,7 +250,7 @@ class GraphCanvas(QGraphicsView):
 
     def finish_animation(self) -> None:
         """Jump every running animation to its end (rendering, tests)."""
-        if self._pan.state() == QVariantAnimation.State.Running:
+        if self._pan.state() != QVariantAnimation.State.Stopped:  # running or paused
             self._pan.stop()
             self.centerOn(self._pan.endValue())
         self._animation.stop()
@@ -259,6 +258,25 @@ class GraphCanvas(QGraphicsView):
             item.anim = 1.0
             item.update()
         self._animated = []
+
+    def show_animation_at(self, progress: float) -> None:
+        """Draw the step animation (and the follow-pan) paused at `progress` in [0, 1].
+
+        Exports use it for eased in-between frames; the running timers are stopped, so the
+        picture stays where it is put until `finish_animation`.
+        """
+        progress = min(max(progress, 0.0), 1.0)
+        if self._animation.state() == QVariantAnimation.State.Running:
+            self._animation.pause()
+        eased = self._animation.easingCurve().valueForProgress(progress)
+        for item in self._animated:
+            item.anim = eased
+            item.update()
+        start, end = self._pan.startValue(), self._pan.endValue()
+        if self._pan.state() != QVariantAnimation.State.Stopped and start is not None:
+            self._pan.pause()
+            pan = self._pan.easingCurve().valueForProgress(progress)
+            self.centerOn(start + (end - start) * pan)
 
     @property
     def animating(self) -> bool:

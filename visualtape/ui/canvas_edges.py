@@ -1,16 +1,20 @@
 """Arrows of the tape canvas.
 
-All arrows are drawn by ONE `EdgeLayer` item (a single drawLines and a single path of arrow
-heads, built once), so a 10,000-node graph costs one Python paint call for its edges. The few
-edges the current step is about get an `EdgeItem` overlay in the call's colour, shown only
-while active.
+The grey arrows are drawn by a few `EdgeLayer` items (one per tile of the scene, each a single
+drawLines and a single path of arrow heads, built once), so a 10,000-node graph costs a few dozen
+Python paint calls for its edges. The few edges the current step is about get an `EdgeItem`
+overlay in the call's colour, shown only while active.
+
+Level of detail: antialiased lines cost ~4x aliased ones per pixel in Qt's raster engine, and a
+big tape's full repaint (each step that pans the view) is dominated by them, so tapes with more
+than `SMOOTH_EDGES_MAX` arrows draw their grey arrows aliased, one device pixel wide, with open
+heads drawn as lines in the same call (filled heads mean a path fill clipped per repaint).
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
@@ -21,11 +25,23 @@ from visualtape.ui.scene_spec import EdgeLook
 
 ARROW = 11.0
 TILE = 1200.0  # scene pixels per edge tile
+SMOOTH_EDGES_MAX = 400  # arrows up to which grey edges are antialiased (every lecture sample)
 
 
 def edge_line(source: NodeItem, target: NodeItem) -> QLineF:
     """From the source's border to the target's border."""
     return QLineF(source.boundary_point(target.pos()), target.boundary_point(source.pos()))
+
+
+def head_strokes(line: QLineF, size: float = ARROW) -> tuple[QLineF, QLineF]:
+    """The two barbs of an open arrow head at the end of `line` (cheap: drawn as lines)."""
+    angle = math.atan2(-line.dy(), line.dx())
+    tip = line.p2()
+    left, right = angle - math.pi / 7, angle + math.pi / 7
+    return (
+        QLineF(tip, tip - QPointF(math.cos(left) * size, -math.sin(left) * size)),
+        QLineF(tip, tip - QPointF(math.cos(right) * size, -math.sin(right) * size)),
+    )
 
 
 def arrow_head(line: QLineF, size: float = ARROW) -> QPainterPath:
@@ -42,14 +58,15 @@ def arrow_head(line: QLineF, size: float = ARROW) -> QPainterPath:
 class EdgeLayer(QGraphicsItem):
     """Every arrow of one tape in grey, painted in one go (heads hidden when zoomed out)."""
 
-    def __init__(self, pairs: list[tuple[NodeItem, NodeItem]]) -> None:
+    def __init__(self, pairs: list[tuple[NodeItem, NodeItem]], smooth: bool = True) -> None:
         super().__init__()
+        self.smooth = smooth  # antialiased (small tapes) or aliased hairlines (big ones)
         self.setZValue(0.0)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self._pairs = pairs
-        self._ends = np.zeros((0, 4))
         self._lines: list[QLineF] = []
-        self._heads = QPainterPath()
+        self._heads = QPainterPath()  # filled heads (smooth) ...
+        self._with_barbs: list[QLineF] = []  # ... or every line plus two barbs per head
         self._bounds = QRectF()
         self.adjust()
 
@@ -59,14 +76,14 @@ class EdgeLayer(QGraphicsItem):
         self._lines = [edge_line(s, t) for s, t in self._pairs]
         self._lines = [line for line in self._lines if line.length() >= 1]
         heads = QPainterPath()
-        for line in self._lines:
-            heads.addPath(arrow_head(line))
+        if self.smooth:
+            for line in self._lines:
+                heads.addPath(arrow_head(line))
         self._heads = heads
-        self._ends = np.array(
-            [(ln.x1(), ln.y1(), ln.x2(), ln.y2()) for ln in self._lines], dtype=np.float64
-        ).reshape(-1, 4)
+        barbs = [] if self.smooth else [b for line in self._lines for b in head_strokes(line)]
+        self._with_barbs = self._lines + barbs
         bounds = heads.boundingRect()
-        for line in self._lines:
+        for line in self._with_barbs:
             bounds = bounds.united(QRectF(line.p1(), line.p2()).normalized())
         self._bounds = bounds.adjusted(-4, -4, 4, 4)
 
@@ -78,64 +95,38 @@ class EdgeLayer(QGraphicsItem):
     ) -> None:
         colour = QColor(theme.EDGE)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        if lod < TEXT_LOD:  # zoomed far out: thousands of hairlines, antialiasing buys nothing
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        pen = QPen(colour, max(1.0, 1.6 * lod), Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
-        pen.setCosmetic(True)  # device pixels: Qt's fast line rasteriser, not the stroker
+        smooth = self.smooth and lod >= TEXT_LOD  # zoomed far out: hairlines, AA buys nothing
+        was_smooth = bool(painter.renderHints() & QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)
+        width = max(1.0, 1.6 * lod) if smooth else 1.0
+        pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
+        pen.setCosmetic(True)  # device pixels: Qt's line rasteriser, not the path stroker
         painter.setPen(pen)
-        # Only the visible pieces: antialiased stroking of lines thousands of pixels long (a
-        # wide graph at a readable zoom) costs milliseconds each even when clipped away.
-        painter.drawLines(clip_lines(self._ends, option.exposedRect.adjusted(-8, -8, 8, 8)))
-        if lod >= TEXT_LOD / 2:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(colour))
-            painter.drawPath(self._heads)
-
-
-def clip_lines(ends: np.ndarray, rect: QRectF) -> list[QLineF]:
-    """The parts of segments (rows x1, y1, x2, y2) inside `rect` (Liang-Barsky, vectorised).
-
-    >>> clip_lines(np.array([[0.0, 0.0, 100.0, 0.0]]), QRectF(10, -5, 20, 10))
-    [PySide6.QtCore.QLineF(10.000000, 0.000000, 30.000000, 0.000000)]
-    """
-    if len(ends) == 0:
-        return []
-    x1, y1, x2, y2 = ends.T
-    dx, dy = x2 - x1, y2 - y1
-    low, high = np.zeros(len(ends)), np.ones(len(ends))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for p, q in (
-            (-dx, x1 - rect.left()),
-            (dx, rect.right() - x1),
-            (-dy, y1 - rect.top()),
-            (dy, rect.bottom() - y1),
-        ):
-            t = q / p
-            low = np.where(p < 0, np.maximum(low, t), low)
-            high = np.where(p > 0, np.minimum(high, t), high)
-            low = np.where((p == 0) & (q < 0), 2.0, low)  # parallel and outside
-    keep = np.nonzero(low <= high)[0]
-    a, b = low[keep], high[keep]
-    xs, ys, ddx, ddy = x1[keep], y1[keep], dx[keep], dy[keep]
-    return [
-        QLineF(xa, ya, xb, yb)
-        for xa, ya, xb, yb in zip(
-            (xs + a * ddx).tolist(), (ys + a * ddy).tolist(),
-            (xs + b * ddx).tolist(), (ys + b * ddy).tolist(), strict=True,
-        )
-    ]  # fmt: skip
+        # Unclipped on purpose: the cosmetic rasteriser clips each line to the exposed area
+        # itself, cheaper than doing it here in numpy (measured: 11 vs 15 ms a full repaint).
+        heads = lod >= TEXT_LOD / 2  # hidden when zoomed far out
+        if not self.smooth:
+            painter.drawLines(self._with_barbs if heads else self._lines)
+        else:
+            painter.drawLines(self._lines)
+            if heads:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QBrush(colour))
+                painter.drawPath(self._heads)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, was_smooth)  # nodes stay smooth
 
 
 def edge_layers(pairs: list[tuple[NodeItem, NodeItem]], cell: float = TILE) -> list[EdgeLayer]:
     """Arrows grouped into tiles by their midpoint, so repainting one region repaints only
-    the arrows near it."""
+    the arrows near it; antialiased only when there are few (see the module's docstring)."""
+    smooth = len(pairs) <= SMOOTH_EDGES_MAX
     tiles: dict[tuple[int, int], list[tuple[NodeItem, NodeItem]]] = {}
     for source, target in pairs:
         middle = (source.pos() + target.pos()) / 2
         tiles.setdefault((int(middle.x() // cell), int(middle.y() // cell)), []).append(
             (source, target)
         )
-    return [EdgeLayer(group) for group in tiles.values()]
+    return [EdgeLayer(group, smooth) for group in tiles.values()]
 
 
 class EdgeItem(QGraphicsItem):

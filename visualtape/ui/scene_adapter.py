@@ -137,6 +137,9 @@ class LookBuilder:
         self._idle = {done: NodeLook(recorded=done) for done in (False, True)}
         self._idle_tensors: dict[tuple[str, bool], NodeLook] = {}
         self._idle_folds: dict[tuple[str, bool], NodeLook] = {}
+        # chip caches (see _grad_lines): finished calls -> chips; (call, node, arrival, active)
+        self._earlier_cache: dict[tuple[int, ...], dict[str, tuple[GradLine, ...]]] = {}
+        self._call_lines: dict[tuple[int, str, int, bool], GradLine] = {}
 
     def value_text(self, node: str) -> str:
         text = self._values.get(node)
@@ -220,47 +223,68 @@ class LookBuilder:
         return look
 
     def _grad_lines(self, state: FrameState, active: set[str]) -> dict[str, tuple[GradLine, ...]]:
-        """Gradient chips: finished earlier calls first, then the current call (or '∂ ?')."""
-        lines: dict[str, list[GradLine]] = {}
+        """Gradient chips: finished earlier calls first, then the current call (or '∂ ?').
+
+        Lines are cached (earlier calls per set of finished calls, the current call's per
+        arrival), so a step formats only what changed and the canvas can compare chips by
+        identity: stepping through a 2,000-node backward pass stays cheap.
+        """
+        lines = dict(self._earlier_lines(state))
+        if state.call is not None:
+            self._current_call_lines(state, state.call, active, lines)
+        return lines
+
+    def _earlier_lines(self, state: FrameState) -> Mapping[str, tuple[GradLine, ...]]:
+        calls = tuple(state.earlier_gradients)
+        cached = self._earlier_cache.get(calls)
+        if cached is not None:
+            return cached
+        found: dict[str, list[GradLine]] = {}
         tracks = state.timeline.calls
         for call_id, final in state.earlier_gradients.items():
             track = tracks[call_id]
             head = f"∂{target_label(self._graph, track)}: "
             for node, value in final.items():
-                lines.setdefault(node, []).append(
+                found.setdefault(node, []).append(
                     GradLine(call_colour_index(track), head + format_value(value))
                 )
-        for node, found in lines.items():
-            if len(found) > EARLIER_SHOWN + 1:
-                hidden = len(found) - EARLIER_SHOWN
+        for node, chips in found.items():
+            if len(chips) > EARLIER_SHOWN + 1:
+                hidden = len(chips) - EARLIER_SHOWN
                 note = GradLine(0, f"+{hidden} earlier", muted=True)
-                lines[node] = [note, *found[-EARLIER_SHOWN:]]
-        if state.call is not None:
-            self._current_call_lines(state, state.call, active, lines)
-        return {node: tuple(found) for node, found in lines.items()}
+                found[node] = [note, *chips[-EARLIER_SHOWN:]]
+        result = {node: tuple(chips) for node, chips in found.items()}
+        self._earlier_cache[calls] = result
+        return result
 
     def _current_call_lines(
         self,
         state: FrameState,
         track: CallTrack,
         active: set[str],
-        lines: dict[str, list[GradLine]],
+        lines: dict[str, tuple[GradLine, ...]],
     ) -> None:
         index = call_colour_index(track)
         head = f"∂{target_label(self._graph, track)}: "
+        pending = GradLine(index, PENDING, pending=True)
+        arriving = state.kind in ("seed", "backward")
+        cache = self._call_lines
         for node in track.history:
-            value = state.gradient(node)
-            if value is None:
-                lines.setdefault(node, []).append(GradLine(index, PENDING, pending=True))
-                continue
-            parts = state.contributions_of(node)
-            text = head + fan_in_text([v for _, v in parts], value)
-            changed = node in active and state.kind in ("seed", "backward")
-            lines.setdefault(node, []).append(GradLine(index, text, active=changed))
+            k = state.history_index(node)
+            if k is None:
+                line = pending
+            else:
+                key = (track.call_id, node, k, arriving and node in active)
+                line = cache.get(key)  # type: ignore[assignment]
+                if line is None:
+                    parts = state.contributions_of(node)
+                    text = head + fan_in_text([v for _, v in parts], state.gradient(node))
+                    line = cache[key] = GradLine(index, text, active=key[3])
+            lines[node] = lines.get(node, ()) + (line,)
         for node, (result, reason) in state.results.items():
             if result is None:
                 why = reason.replace("_", " ") or "no gradient"
-                lines.setdefault(node, []).append(GradLine(index, f"{head}None ({why})", True))
+                lines[node] = lines.get(node, ()) + (GradLine(index, f"{head}None ({why})", True),)
 
 
 def fan_in_text(parts: list[Value], total: Value) -> str:
