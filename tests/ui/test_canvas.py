@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
+from visualtape.ui import theme
 from visualtape.ui.canvas import GraphCanvas
 from visualtape.ui.canvas_items import OpItem, TensorItem
 from visualtape.ui.scene_spec import (
@@ -87,6 +89,30 @@ def test_zoom_keys_fit_and_selection(qtbot) -> None:  # type: ignore[no-untyped-
     with qtbot.waitSignal(canvas.node_selected) as blocker:
         canvas.select_node("t2")
     assert blocker.args == ["t2"] and canvas.selected_key() == "t2"
+
+
+def test_text_zoom_magnifies_the_graph(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+= / Ctrl+- (the user's text zoom) reach the canvas: its text grows on screen."""
+    canvas = GraphCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(800, 500)
+    canvas.show()
+    canvas.show_tape(chain_spec(length=6))
+    fitted = canvas.zoom_factor()
+    try:
+        theme.set_user_font_scale(1.5)
+        assert canvas.zoom_factor() == pytest.approx(1.5 * fitted) and canvas.auto_fit
+        canvas.zoom(0.5)  # a zoom by hand is kept, and magnified by the next text zoom
+        theme.set_user_font_scale(1.5 * 1.2)
+        assert canvas.zoom_factor() == pytest.approx(0.5 * 1.5 * 1.2 * fitted)
+        theme.set_presentation_scale(1.3)  # presentation mode refits by itself
+        assert canvas.zoom_factor() == pytest.approx(0.5 * 1.5 * 1.2 * fitted)
+    finally:
+        theme.set_presentation_scale(1.0)
+        theme.set_user_font_scale(1.0)
+    assert canvas.zoom_factor() == pytest.approx(0.5 * fitted)
+    canvas.fit()
+    assert canvas.zoom_factor() == pytest.approx(fitted)
 
 
 def test_level_of_detail_hides_text_when_zoomed_out(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -89,6 +89,10 @@ class GraphCanvas(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.legend = LegendWidget()  # the window places it above the canvas
+        # Ctrl+= / Ctrl+- (the user's text zoom) magnify the graph: canvas text lives in scene
+        # units, so the view's zoom carries the factor (presentation mode has its own fit).
+        self._text_zoom = theme.user_font_scale()
+        theme.notifier().font_scale_changed.connect(self._on_font_scale_changed)
 
     # --- building ----------------------------------------------------------------------------
     @property
@@ -348,17 +352,30 @@ class GraphCanvas(QGraphicsView):
         self._fitted = rect
         view = self.viewport().rect()
         zoom = min(view.width() / rect.width(), view.height() / rect.height())
-        zoom = max(self.min_fit_zoom, min(self.max_fit_zoom, zoom))
+        zoom = max(self.min_fit_zoom, min(self.max_fit_zoom, zoom)) * self._text_zoom
         self._pan.stop()
         self.resetTransform()
         self.scale(zoom, zoom)
         self.centerOn(self._fit_centre(rect, zoom))
 
+    def _on_font_scale_changed(self, _scale: float) -> None:
+        ratio = theme.user_font_scale() / self._text_zoom
+        if abs(ratio - 1.0) < 1e-9:
+            return  # a presentation-only change: presentation refits itself
+        self._text_zoom = theme.user_font_scale()
+        if self.auto_fit:
+            self.fit()
+        else:  # the user zoomed by hand: keep their view, magnified around its centre
+            centre = self.visible_rect().center()
+            self.scale(ratio, ratio)
+            self.centerOn(centre)
+
     def fit_whole(self) -> None:
-        """Show the whole graph however small (the overview)."""
-        self.min_fit_zoom, kept = 0.0, self.min_fit_zoom
+        """Show the whole graph however small (the overview), whatever the text zoom."""
+        kept = self.min_fit_zoom, self._text_zoom
+        self.min_fit_zoom, self._text_zoom = 0.0, 1.0
         self.fit()
-        self.min_fit_zoom = kept
+        self.min_fit_zoom, self._text_zoom = kept
         self.auto_fit = False
 
     def _fit_centre(self, rect: QRectF, zoom: float) -> QPointF:

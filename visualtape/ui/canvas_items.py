@@ -304,7 +304,7 @@ class FoldItem(NodeItem):
         width = 2.0
         if self.look.active:
             border, width = _mix(border, self.highlight_colour(), self.anim), 2.0 + 3 * self.anim
-        painter.setBrush(QBrush(QColor("#eceff1")))
+        painter.setBrush(QBrush(QColor(theme.PANEL)))  # follows light / dark / presentation
         painter.setPen(QPen(border, width))
         painter.drawRoundedRect(box, 8, 8)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -316,7 +316,7 @@ class FoldItem(NodeItem):
         if option.levelOfDetailFromTransform(painter.worldTransform()) < TEXT_LOD:
             return
         half = box.height() / 2
-        painter.setPen(QColor("#263238"))
+        painter.setPen(QColor(theme.TEXT))
         painter.setFont(Fonts.title)
         top = QRectF(box.left() + 8, box.top() + 3, box.width() - 16, half)
         painter.drawText(
