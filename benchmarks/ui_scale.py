@@ -56,7 +56,8 @@ def measure(nodes: int, steps: int, whole: bool = False) -> dict[str, float]:
 
     from visualtape.ui.app import application
     from visualtape.ui.canvas import GraphCanvas
-    from visualtape.ui.scene_adapter import LookBuilder, build_scene_spec
+    from visualtape.ui.frame_looks import LookBuilder
+    from visualtape.ui.scene_adapter import build_scene_spec
 
     application()
     session = Session.from_events(synthetic_events(nodes))

@@ -10,14 +10,9 @@ from visualtape.engine.events import ArraySummary
 from visualtape.session.frame_state import frame_state
 from visualtape.session.model import Session
 from visualtape.ui.formatting import format_full, format_scalar, format_value
+from visualtape.ui.frame_looks import PENDING, LookBuilder, fan_in_text
 from visualtape.ui.inspector_text import explain_none, inspect_node
-from visualtape.ui.scene_adapter import (
-    PENDING,
-    LookBuilder,
-    build_scene_spec,
-    display_kind,
-    fan_in_text,
-)
+from visualtape.ui.scene_adapter import build_scene_spec, display_kind
 from visualtape.ui.scene_spec import op_symbol
 
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import QPoint, Qt
 from ui_helpers import line_of, run_and_wait, save_shot
 
 from visualtape.ui.canvas_items import TensorItem
+from visualtape.ui.frame_looks import PENDING
 from visualtape.ui.main_window import MainWindow
-from visualtape.ui.scene_adapter import PENDING
 
 
 def press(qtbot, win: MainWindow, key: Qt.Key) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import (
@@ -45,6 +46,7 @@ class _TapeScene:
     edges: dict[tuple[str, str], EdgeItem] = field(default_factory=dict)
     layers: list[EdgeLayer] = field(default_factory=list)
     active_edges: set[tuple[str, str]] = field(default_factory=set)
+    looks_serial: int | None = None  # the FrameLooks the items show now
 
 
 class GraphCanvas(QGraphicsView):
@@ -177,9 +179,16 @@ class GraphCanvas(QGraphicsView):
             return 0
         default_node, default_edge = NodeLook(), EdgeLook()
         changed: list[NodeItem] = []
-        for key, item in built.nodes.items():
-            if item.set_look(looks.nodes.get(key, default_node)):
+        if looks.changed is not None and looks.base == built.looks_serial:
+            keys: Iterable[str] = looks.changed  # derived from what we show: only these differ
+        else:
+            keys = built.nodes
+        nodes = built.nodes
+        for key in keys:
+            item = nodes.get(key)
+            if item is not None and item.set_look(looks.nodes.get(key, default_node)):
                 changed.append(item)
+        built.looks_serial = looks.serial
         self._active = [built.nodes[k] for k in looks.active if k in built.nodes]
         edge_changes = 0
         for edge in built.active_edges | set(looks.edges):  # only active edges differ

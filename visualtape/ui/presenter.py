@@ -17,11 +17,12 @@ from visualtape.session.tapes import TapeModel
 from visualtape.session.timeline import Timeline, call_label
 from visualtape.ui.canvas import GraphCanvas
 from visualtape.ui.code_view import CodeView
+from visualtape.ui.frame_looks import LookBuilder
 from visualtape.ui.inspector import Inspector
 from visualtape.ui.inspector_text import focus_node, fold_content, inspect_node
 from visualtape.ui.player import Player, SegmentSpan
 from visualtape.ui.player_bar import PlayerBar
-from visualtape.ui.scene_adapter import LookBuilder, build_scene_spec, call_colour_index
+from visualtape.ui.scene_adapter import build_scene_spec, call_colour_index
 from visualtape.ui.scene_spec import SceneSpec
 from visualtape.ui.tapes_panel import TapesPanel
 

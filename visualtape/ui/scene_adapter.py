@@ -1,5 +1,6 @@
-"""From the session (pure data) to what the canvas draws: `SceneSpec` once per tape and
-`FrameLooks` per frame. No Qt here, so the mapping is testable on its own.
+"""From the session (pure data) to what the canvas draws: `SceneSpec` once per tape (the
+per-frame `FrameLooks` come from `frame_looks.LookBuilder`). No Qt here, so the mapping is
+testable on its own.
 
 >>> from visualtape.session.tapes import TapeModel
 >>> build_scene_spec(TapeModel(id=3, persistent=False, watch_accessed_variables=True)).nodes
@@ -13,29 +14,19 @@ from collections.abc import Mapping
 import networkx as nx
 
 from visualtape.session.folding import FOLD_THRESHOLD, Folding, find_folds, fold_graph
-from visualtape.session.frame_state import FrameState
 from visualtape.session.layout import compute_layout
-from visualtape.session.tapes import TapeModel, Value
+from visualtape.session.tapes import TapeModel
 from visualtape.session.timeline import CallTrack
-from visualtape.ui.formatting import format_value
 from visualtape.ui.scene_spec import (
     FOLD_WIDTH,
     LAYER_GAP,
     OP_LAYER_WIDTH,
     ROW_HEIGHT,
     TENSOR_WIDTH,
-    EdgeLook,
     EdgeSpec,
-    FrameLooks,
-    GradLine,
-    NodeLook,
     NodeSpec,
     SceneSpec,
 )
-
-PENDING = "∂ ?"
-FAN_IN_CHARS = 22  # longer fan-in sums are shortened on the canvas
-EARLIER_SHOWN = 1  # finished calls shown per node besides the current one (the rest summarised)
 
 
 def display_kind(data: Mapping[str, object]) -> str:
@@ -120,187 +111,3 @@ def target_label(graph: nx.DiGraph, track: CallTrack) -> str:
     """'z' for gradient(z, x); 'y1+y2' for several targets."""
     labels = [str(graph.nodes[n].get("label", n)) for n in track.target_nodes if n in graph]
     return "+".join(labels) or "?"
-
-
-class LookBuilder:
-    """Per-tape cache of value texts; `looks(state)` maps one FrameState to canvas looks."""
-
-    def __init__(self, tape: TapeModel, folding: Folding | None = None) -> None:
-        self._graph = tape.graph()
-        self._folding = folding or Folding()
-        owner = self._folding.owner
-        self._values: dict[str, str] = {}
-        self._ops = {
-            n for n, kind in self._graph.nodes(data="kind") if kind == "op" and n not in owner
-        }
-        self._tensors = [n for n in self._graph if n not in self._ops and n not in owner]
-        self._idle = {done: NodeLook(recorded=done) for done in (False, True)}
-        self._idle_tensors: dict[tuple[str, bool], NodeLook] = {}
-        self._idle_folds: dict[tuple[str, bool], NodeLook] = {}
-        # chip caches (see _grad_lines): finished calls -> chips; (call, node, arrival, active)
-        self._earlier_cache: dict[tuple[int, ...], dict[str, tuple[GradLine, ...]]] = {}
-        self._call_lines: dict[tuple[int, str, int, bool], GradLine] = {}
-
-    def value_text(self, node: str) -> str:
-        text = self._values.get(node)
-        if text is None:
-            text = format_value(self._graph.nodes[node].get("value"))
-            self._values[node] = text
-        return text
-
-    def looks(self, state: FrameState) -> FrameLooks:
-        """Every node's and edge's look at this frame.
-
-        Looks without gradients or highlight are shared instances, so the canvas can skip
-        unchanged nodes by identity (this keeps a step on a 10,000-node tape cheap).
-        """
-        active = set(state.active_nodes)
-        colour = call_colour_index(state.call) if state.call is not None else None
-        grads = self._grad_lines(state, active)
-        hidden = state.hidden_values
-        done = state.done_ops
-        nodes: dict[str, NodeLook] = {}
-        idle_op = self._idle
-        for node in self._ops:
-            if node in active:
-                nodes[node] = NodeLook(recorded=node in done, active=True, active_call=colour)
-            else:
-                nodes[node] = idle_op[node in done]
-        for node in self._tensors:
-            shown = node not in hidden
-            lines = grads.get(node, ())
-            if node in active or lines:
-                nodes[node] = NodeLook(
-                    recorded=shown,
-                    active=node in active,
-                    value_text=self.value_text(node) if shown else "…",
-                    grads=lines,
-                    active_call=colour,
-                )
-            else:
-                nodes[node] = self._idle_tensor(node, shown)
-        if self._folding.folds:
-            return self._folded_looks(state, nodes, colour)
-        edges = {edge: EdgeLook(active=True, call_index=colour) for edge in state.active_edges}
-        return FrameLooks(nodes=nodes, edges=edges, active=state.active_nodes)
-
-    def _folded_looks(
-        self, state: FrameState, nodes: dict[str, NodeLook], colour: int | None
-    ) -> FrameLooks:
-        """Folds light up while any of their ops is active, naming the current op."""
-        display = self._folding.display
-        active_ops = [n for n in state.active_nodes if n in self._graph and display(n) != n]
-        for fold in self._folding.folds:
-            current = [n for n in active_ops if display(n) == fold.key]
-            recorded = state.is_done(fold.ops[0])
-            if current:
-                op = next((n for n in current if n.startswith("op")), current[0])
-                text = f"▶ {self._graph.nodes[op].get('op', op)}"
-                nodes[fold.key] = NodeLook(recorded, True, text, active_call=colour)
-            else:
-                nodes[fold.key] = self._idle_fold(fold.key, recorded, len(fold.ops))
-        edges: dict[tuple[str, str], EdgeLook] = {}
-        for source, target in state.active_edges:
-            edge = (display(source), display(target))
-            if edge[0] != edge[1]:
-                edges[edge] = EdgeLook(active=True, call_index=colour)
-        active = tuple(dict.fromkeys(display(n) for n in state.active_nodes))
-        return FrameLooks(nodes=nodes, edges=edges, active=active)
-
-    def _idle_fold(self, key: str, recorded: bool, ops: int) -> NodeLook:
-        look = self._idle_folds.get((key, recorded))
-        if look is None:
-            look = NodeLook(recorded=recorded, value_text=f"{ops} ops folded")
-            self._idle_folds[(key, recorded)] = look
-        return look
-
-    def _idle_tensor(self, node: str, shown: bool) -> NodeLook:
-        key = (node, shown)
-        look = self._idle_tensors.get(key)
-        if look is None:
-            text = self.value_text(node) if shown else "…"
-            look = self._idle_tensors[key] = NodeLook(recorded=shown, value_text=text)
-        return look
-
-    def _grad_lines(self, state: FrameState, active: set[str]) -> dict[str, tuple[GradLine, ...]]:
-        """Gradient chips: finished earlier calls first, then the current call (or '∂ ?').
-
-        Lines are cached (earlier calls per set of finished calls, the current call's per
-        arrival), so a step formats only what changed and the canvas can compare chips by
-        identity: stepping through a 2,000-node backward pass stays cheap.
-        """
-        lines = dict(self._earlier_lines(state))
-        if state.call is not None:
-            self._current_call_lines(state, state.call, active, lines)
-        return lines
-
-    def _earlier_lines(self, state: FrameState) -> Mapping[str, tuple[GradLine, ...]]:
-        calls = tuple(state.earlier_gradients)
-        cached = self._earlier_cache.get(calls)
-        if cached is not None:
-            return cached
-        found: dict[str, list[GradLine]] = {}
-        tracks = state.timeline.calls
-        for call_id, final in state.earlier_gradients.items():
-            track = tracks[call_id]
-            head = f"∂{target_label(self._graph, track)}: "
-            for node, value in final.items():
-                found.setdefault(node, []).append(
-                    GradLine(call_colour_index(track), head + format_value(value))
-                )
-        for node, chips in found.items():
-            if len(chips) > EARLIER_SHOWN + 1:
-                hidden = len(chips) - EARLIER_SHOWN
-                note = GradLine(0, f"+{hidden} earlier", muted=True)
-                found[node] = [note, *chips[-EARLIER_SHOWN:]]
-        result = {node: tuple(chips) for node, chips in found.items()}
-        self._earlier_cache[calls] = result
-        return result
-
-    def _current_call_lines(
-        self,
-        state: FrameState,
-        track: CallTrack,
-        active: set[str],
-        lines: dict[str, tuple[GradLine, ...]],
-    ) -> None:
-        index = call_colour_index(track)
-        head = f"∂{target_label(self._graph, track)}: "
-        pending = GradLine(index, PENDING, pending=True)
-        arriving = state.kind in ("seed", "backward")
-        cache = self._call_lines
-        for node in track.history:
-            k = state.history_index(node)
-            if k is None:
-                line = pending
-            else:
-                key = (track.call_id, node, k, arriving and node in active)
-                line = cache.get(key)  # type: ignore[assignment]
-                if line is None:
-                    parts = state.contributions_of(node)
-                    text = head + fan_in_text([v for _, v in parts], state.gradient(node))
-                    line = cache[key] = GradLine(index, text, active=key[3])
-            lines[node] = lines.get(node, ()) + (line,)
-        for node, (result, reason) in state.results.items():
-            if result is None:
-                why = reason.replace("_", " ") or "no gradient"
-                lines[node] = lines.get(node, ()) + (GradLine(index, f"{head}None ({why})", True),)
-
-
-def fan_in_text(parts: list[Value], total: Value) -> str:
-    """'54.0 + 54.0 = 108.0' when several contributions were summed, else just the total.
-
-    >>> import numpy as np
-    >>> fan_in_text([np.array(54.0), np.array(54.0)], np.array(108.0))
-    '54.0 + 54.0 = 108.0'
-    """
-    if len(parts) <= 1:
-        return format_value(total)
-    if len(parts) > 3:
-        shown = [format_value(p) for p in parts[:2]] + [f"… ({len(parts)} terms)"]
-    else:
-        shown = [format_value(p) for p in parts]
-    text = " + ".join(shown) + " = " + format_value(total)
-    if len(text) > FAN_IN_CHARS:  # arrays: keep the total readable, the inspector has the terms
-        text = f"Σ{len(parts)} terms = {format_value(total)}"
-    return text

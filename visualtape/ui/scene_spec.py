@@ -7,6 +7,7 @@ the displayed state is a pure function of the frame index.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from visualtape.session.folding import Folding
@@ -119,11 +120,21 @@ class EdgeLook:
     call_index: int | None = None  # None: forward flow; else the gradient call carrying it
 
 
+_serials = itertools.count(1)
+
+
 @dataclass(frozen=True)
 class FrameLooks:
     """Looks for every node and edge that differs from the default `NodeLook()`/`EdgeLook()`;
-    `active` names the nodes the frame is about (the canvas keeps them on screen)."""
+    `active` names the nodes the frame is about (the canvas keeps them on screen).
+
+    An incremental frame names its `base` (the `serial` of the looks it was derived from) and
+    the nodes that may have `changed` since; a canvas showing the base restyles only those.
+    """
 
     nodes: dict[str, NodeLook] = field(default_factory=dict)
     edges: dict[tuple[str, str], EdgeLook] = field(default_factory=dict)
     active: tuple[str, ...] = ()
+    base: int | None = field(default=None, compare=False)
+    changed: frozenset[str] | None = field(default=None, compare=False)
+    serial: int = field(default_factory=lambda: next(_serials), compare=False)
