@@ -228,3 +228,22 @@ def test_eviction_keeps_the_name_table_bounded() -> None:
     dropped = [t for t in long.tapes.values() if t.detail_dropped]
     assert len(dropped) == 38
     assert all(t.gradient_calls[0].label == "gradient(loss, w) #1" for t in dropped)
+
+
+def test_function_traces_are_kept_in_order() -> None:
+    from visualtape.engine.function import function
+
+    @function
+    def double(x: ve.Tensor) -> ve.Tensor:
+        return x * 2
+
+    with trace.collecting() as events:
+        double(ve.constant(1.0))
+        double(ve.constant(2.0))  # same signature: no new trace
+        double(ve.constant([1.0, 2.0]))
+    session = Session.from_events(events)
+    traces = session.function_traces
+    assert [t.trace_count for t in traces] == [1, 2]
+    assert [t.reason for t in traces] == ["first call", "new input signature"]
+    assert all(t.function == "double" and "multiply" in t.ops for t in traces)
+    assert session.tapes == {}

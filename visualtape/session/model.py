@@ -21,6 +21,7 @@ from typing import Any
 
 from visualtape.engine.events import (
     BackwardStep,
+    FunctionTraced,
     GradientFailed,
     GradientFinished,
     GradientStarted,
@@ -97,6 +98,7 @@ class Session:
         self.name_table = NameTable()
         self.calls: dict[int, GradientCall] = {}
         self.surfaces: list[SurfaceGrid] = []  # loss surfaces (LossSurface), arrival order
+        self.function_traces: list[FunctionTraced] = []  # tf.function (re)traces, in order
         self._latest_tape = -1  # the newest top-level tape: the step a scalar belongs to
         self.events_seen = 0
         self._detailed: dict[int, TapeModel] = {}  # tapes still holding records, open order
@@ -115,6 +117,7 @@ class Session:
             NamesResolved: self._on_names_resolved,
             ScalarLogged: lambda e: self._point(e.name, "logged", e.step, e.value),
             LossSurface: lambda e: self.surfaces.append(SurfaceGrid.from_event(e)),
+            FunctionTraced: self.function_traces.append,
             PrintOutput: self._on_print,
             ScriptStarted: self._on_script_started,
             ScriptFinished: self._on_script_finished,

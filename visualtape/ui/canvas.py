@@ -72,6 +72,7 @@ class GraphCanvas(QGraphicsView):
         self.min_fit_zoom = MIN_FIT_ZOOM
         self._active: list[NodeItem] = []  # the nodes the current frame is about
         self._busy = ""  # e.g. "laying out…" while a worker builds the next scene
+        self._note = ""  # shown instead of the placeholder, e.g. "This run recorded no tape"
         self._pan = QVariantAnimation(self)
         self._pan.setDuration(PAN_MS)
         self._pan.setEasingCurve(QEasingCurve.Type.InOutQuad)
@@ -432,6 +433,17 @@ class GraphCanvas(QGraphicsView):
     def busy_text(self) -> str:
         return self._busy
 
+    @property
+    def note(self) -> str:
+        """Replaces the placeholder while no tape is shown (after a run without any)."""
+        return self._note
+
+    @note.setter
+    def note(self, text: str) -> None:
+        if text != self._note:
+            self._note = text
+            self.viewport().update()
+
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 (Qt API)
         if self._busy:
             self._draw_note(painter, self._busy)
@@ -439,9 +451,11 @@ class GraphCanvas(QGraphicsView):
             return
         painter.save()
         painter.resetTransform()
-        painter.setPen(QColor("#78909c"))
+        painter.setPen(QColor(theme.TEXT if self._note else theme.MUTED_TEXT))
         painter.setFont(theme.ui_font(15))
-        painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
+        text = self._note or self.placeholder
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        painter.drawText(self.viewport().rect().adjusted(24, 24, -24, -24), flags, text)
         painter.restore()
 
     def _draw_note(self, painter: QPainter, text: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from visualtape.session.frame_state import FrameState, frame_state
 from visualtape.session.model import Session
@@ -24,10 +24,11 @@ from visualtape.ui.player import Player, SegmentSpan
 from visualtape.ui.player_bar import PlayerBar
 from visualtape.ui.scene_adapter import build_scene_spec, call_colour_index
 from visualtape.ui.scene_spec import SceneSpec
-from visualtape.ui.tapes_panel import TapesPanel
+from visualtape.ui.tapes_panel import TapesPanel, trace_title
 
 ASYNC_LAYOUT_NODES = 2_000  # bigger graphs are laid out in a worker thread
 LAYING_OUT = "laying out…"
+NOTE_TRACES = 8  # traces listed on the empty canvas (all are in the tapes panel)
 
 
 class _LayoutRelay(QObject):
@@ -52,6 +53,28 @@ def default_tape(session: Session) -> TapeModel | None:
     detailed = [t for t in tapes if t.parent_id is None and not t.detail_dropped and t.records]
     pool = detailed or [t for t in tapes if not t.detail_dropped] or tapes
     return pool[-1] if pool else None
+
+
+def no_tape_note(session: Session) -> str:
+    """What the canvas says after a run that recorded no GradientTape (e.g. a tf.function demo):
+    the traces themselves, big enough for the room."""
+    note = [QCoreApplication.translate("Presenter", "This run recorded no GradientTape.")]
+    traces = session.function_traces
+    if traces:
+        names = ", ".join(dict.fromkeys(trace.function for trace in traces))
+        heading = QCoreApplication.translate("Presenter", "tf.function traced {names}:")
+        note += ["", heading.format(names=names)]
+        note += [trace_title(trace, short=True) for trace in traces[:NOTE_TRACES]]
+        if len(traces) > NOTE_TRACES:
+            more = QCoreApplication.translate("Presenter", "… {count} more in the Tapes panel")
+            note.append(more.format(count=len(traces) - NOTE_TRACES))
+    elif session.errors:
+        note.append(
+            QCoreApplication.translate(
+                "Presenter", "The script stopped with an error: see the console."
+            )
+        )
+    return "\n".join(note)
 
 
 def segment_spans(timeline: Timeline) -> tuple[SegmentSpan, ...]:
@@ -136,13 +159,16 @@ class TapePresenter(QObject):
             for each in session.tapes.values()
             for call in each.gradient_calls
         }
+        traces = session.function_traces
         if tape is None:
-            self.tapes_panel.set_tapes(list(session.tapes.values()), labels, None)
+            self.tapes_panel.set_tapes(list(session.tapes.values()), labels, None, traces)
+            self.canvas.note = no_tape_note(session) if session.finished else ""
             self._show_frame()
             return
+        self.canvas.note = ""
         self._update_scene(tape)
         self.timeline = tape.timeline()
-        self.tapes_panel.set_tapes(list(session.tapes.values()), labels, tape.id)
+        self.tapes_panel.set_tapes(list(session.tapes.values()), labels, tape.id, traces)
         self.canvas.legend.set_calls([t.label for t in self.timeline.calls.values()])
         # set_timeline notifies the player's listeners, which redraws the frame.
         self.player.set_timeline(len(self.timeline), segment_spans(self.timeline))

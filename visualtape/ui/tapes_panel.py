@@ -1,4 +1,5 @@
-"""The tapes panel: each tape (persistent?, nested in which, gradient calls, spent?)."""
+"""The tapes panel: each tape (persistent?, nested in which, gradient calls, spent?), then what
+`tf.function` traced (each trace and retrace, its signature, why it traced, its ops)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
+from visualtape.engine.events import FunctionTraced
 from visualtape.session.tapes import GradientCall, TapeModel
 from visualtape.ui import theme
 
@@ -61,6 +63,37 @@ def call_title(call: GradientCall, label: str) -> str:
     return f"{label} = {values}"
 
 
+def trace_title(trace: FunctionTraced, short: bool = False) -> str:
+    """'double · trace 2 · (x: float32[2]) · new input signature · 1 op: multiply · line 12';
+    `short` leaves out the function's name and line (lines of a list under the name)."""
+    reasons = {
+        "first call": QCoreApplication.translate("TapesPanel", "first call"),
+        "new input signature": QCoreApplication.translate("TapesPanel", "new input signature"),
+    }
+    ops = (
+        QCoreApplication.translate("TapesPanel", "{count} op")
+        if trace.op_count == 1
+        else QCoreApplication.translate("TapesPanel", "{count} ops")
+    ).format(count=trace.op_count)
+    if trace.ops:
+        shown = ", ".join(trace.ops[:4]) + (", …" if len(trace.ops) > 4 else "")
+        ops = f"{ops}: {shown}"
+    parts = [
+        QCoreApplication.translate("TapesPanel", "trace {n}").format(n=trace.trace_count),
+        trace.signature,
+        reasons.get(trace.reason, trace.reason),
+        ops,
+    ]
+    if short:
+        return " · ".join(parts)
+    parts.insert(0, trace.function)
+    if trace.location is not None:
+        parts.append(
+            QCoreApplication.translate("TapesPanel", "line {line}").format(line=trace.location.line)
+        )
+    return " · ".join(parts)
+
+
 class TapesPanel(QTreeWidget):
     """Tapes nested as they were opened; children list the gradient calls. Emits `tape_chosen`."""
 
@@ -72,24 +105,37 @@ class TapesPanel(QTreeWidget):
         self.setWordWrap(True)
         self.setObjectName("tapesPanel")
         self._shown: object = None
-        self._last: tuple[Sequence[TapeModel], dict[int, str], int | None] = ((), {}, None)
+        self._last: tuple[
+            Sequence[TapeModel], dict[int, str], int | None, Sequence[FunctionTraced]
+        ] = ((), {}, None, ())
         self._on_font_scale_changed(theme.font_scale())
         theme.notifier().font_scale_changed.connect(self._on_font_scale_changed)
         self.itemClicked.connect(self._on_item_clicked)
         self.itemActivated.connect(self._on_item_clicked)
 
     def set_tapes(
-        self, tapes: Sequence[TapeModel], labels: dict[int, str], current: int | None
+        self,
+        tapes: Sequence[TapeModel],
+        labels: dict[int, str],
+        current: int | None,
+        traces: Sequence[FunctionTraced] = (),
     ) -> None:
-        """Show `tapes` (call labels by call id); `current` is the tape on the canvas."""
-        key = (tuple((t.id, t.revision) for t in tapes), tuple(labels.items()), current)
-        self._last = (tapes, labels, current)
+        """Show `tapes` (call labels by call id) and the tf.function `traces`; `current` is the
+        tape on the canvas."""
+        key = (
+            tuple((t.id, t.revision) for t in tapes),
+            tuple(labels.items()),
+            current,
+            len(traces),
+        )
+        self._last = (tapes, labels, current, traces)
         if key == self._shown:
             return
         self._shown = key
         self.clear()
         for tape in tapes:
             item = QTreeWidgetItem([tape_title(tape)])
+            item.setToolTip(0, item.text(0))
             item.setData(0, _TAPE_ROLE, tape.id)
             if tape.spent:
                 item.setForeground(0, QBrush(QColor("#757575")))
@@ -103,6 +149,16 @@ class TapesPanel(QTreeWidget):
             item.setExpanded(True)
             if tape.id == current:
                 self.setCurrentItem(item)
+        if traces:
+            group = QTreeWidgetItem(
+                [QCoreApplication.translate("TapesPanel", "tf.function traces")]
+            )
+            for trace in traces:
+                child = QTreeWidgetItem([trace_title(trace)])
+                child.setToolTip(0, child.text(0))  # long signatures are elided in the panel
+                group.addChild(child)
+            self.addTopLevelItem(group)
+            group.setExpanded(True)
 
     def _on_font_scale_changed(self, scale: float) -> None:
         self.setFont(theme.ui_font(12 * scale))
