@@ -1,6 +1,7 @@
 """Presentation mode (F5): full screen, menu and docks hidden (except the docks the lecturer
 pinned), the high-contrast colour-blind-safe palette, fonts scaled to the screen, and the graph
-fitted to the whole screen at up to 2.5× magnification. Keyboard only: ←/→ step, Space plays,
+fitted to the whole screen at up to 2.5× magnification (and never below the presentation font
+factor times the normal floor: a big graph is shown readable around the active step). Keyboard only: ←/→ step, Space plays,
 Home/End, PgUp/PgDown jump between parts, Ctrl+= / Ctrl+- resize text, F5 or Esc leave.
 """
 
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 
 from visualtape.ui import theme
-from visualtape.ui.canvas import NORMAL_FIT_ZOOM, PRESENTATION_FIT_ZOOM
+from visualtape.ui.canvas import MIN_FIT_ZOOM, NORMAL_FIT_ZOOM, PRESENTATION_FIT_ZOOM
 
 if TYPE_CHECKING:
     from visualtape.ui.main_window import MainWindow
@@ -69,7 +70,9 @@ class PresentationMode:
         theme.apply_palette(theme.PRESENTATION)
         screen = window.screen()
         height = screen.availableGeometry().height() if screen is not None else REFERENCE_HEIGHT
-        theme.set_presentation_scale(screen_font_scale(height))
+        scale = screen_font_scale(height)
+        theme.set_presentation_scale(scale)
+        window.canvas.min_fit_zoom = MIN_FIT_ZOOM * scale  # canvas text as big as the rest
         window.showFullScreen()
         window.canvas.fit()
         self.active = True
@@ -82,6 +85,7 @@ class PresentationMode:
         window.menuBar().show()
         window.statusBar().show()
         window.canvas.max_fit_zoom = NORMAL_FIT_ZOOM
+        window.canvas.min_fit_zoom = MIN_FIT_ZOOM
         theme.set_presentation_scale(1.0)
         chosen = str(self._settings.value("view/theme", self._palette.name))
         theme.apply_palette(theme.PALETTES.get(chosen, self._palette))
