@@ -198,8 +198,9 @@ class LookBuilder:
         key = (track.call_id, node, k, arriving)
         line = self._call_lines.get(key)
         if line is None:
-            parts = state.contributions_of(node)
-            text = self._head(track) + fan_in_text([v for _, v in parts], state.gradient(node))
+            parts, total = state.contributions_of(node), state.gradient(node)
+            assert total is not None  # k is not None: the gradient has arrived
+            text = self._head(track) + fan_in_text([v for _, v in parts], total)
             line = self._call_lines[key] = GradLine(call_colour_index(track), text, active=arriving)
         return line
 

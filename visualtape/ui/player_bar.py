@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6 import QtCore
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QEvent,
     QRectF,
@@ -26,6 +28,9 @@ from PySide6.QtWidgets import (
 
 from visualtape.ui import theme
 from visualtape.ui.player import SPEEDS, Player, SegmentSpan
+
+# PySide's stub types QT_TRANSLATE_NOOP as returning object; lupdate still finds the calls.
+QT_TRANSLATE_NOOP: Callable[[str, str], str] = QtCore.QT_TRANSLATE_NOOP  # type: ignore[assignment]
 
 _TIPS = {
     "home": QT_TRANSLATE_NOOP("PlayerBar", "First frame (Home)"),

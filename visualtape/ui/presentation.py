@@ -1,8 +1,9 @@
 """Presentation mode (F5): full screen, menu and docks hidden (except the docks the lecturer
 pinned), the high-contrast colour-blind-safe palette, fonts scaled to the screen, and the graph
-fitted to the whole screen at up to 2.5× magnification (and never below the presentation font
-factor times the normal floor: a big graph is shown readable around the active step). Keyboard only: ←/→ step, Space plays,
-Home/End, PgUp/PgDown jump between parts, Ctrl+= / Ctrl+- resize text, F5 or Esc leave.
+fitted to the whole screen at up to 2.5× magnification (never below the normal floor times the
+presentation font factor: a big graph is shown readable around the active step). Keyboard
+only: ←/→ step, Space plays, Home/End, PgUp/PgDown jump between parts, Ctrl+= / Ctrl+- resize
+text, F5 or Esc leave.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtCore import QSettings
 
 from visualtape.ui import theme
 from visualtape.ui.canvas import MIN_FIT_ZOOM, NORMAL_FIT_ZOOM, PRESENTATION_FIT_ZOOM
+from visualtape.ui.recent import string_list
 
 if TYPE_CHECKING:
     from visualtape.ui.main_window import MainWindow
@@ -38,8 +40,7 @@ class PresentationMode:
         self._settings = settings
         self._visible: dict[str, bool] = {}
         self._palette = theme.LIGHT
-        stored = settings.value(_PINNED_KEY, [])
-        stored = [stored] if isinstance(stored, str) else list(stored or [])
+        stored = string_list(settings.value(_PINNED_KEY, []))
         self.pinned: set[str] = {name for name in stored if name in window.docks}
         self.active = False
 

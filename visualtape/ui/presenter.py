@@ -19,7 +19,7 @@ from visualtape.ui.canvas import GraphCanvas
 from visualtape.ui.code_view import CodeView
 from visualtape.ui.frame_looks import LookBuilder
 from visualtape.ui.inspector import Inspector
-from visualtape.ui.inspector_text import focus_node, fold_content, inspect_node
+from visualtape.ui.inspector_text import InspectorContent, focus_node, fold_content, inspect_node
 from visualtape.ui.player import Player, SegmentSpan
 from visualtape.ui.player_bar import PlayerBar
 from visualtape.ui.scene_adapter import build_scene_spec, call_colour_index
@@ -291,6 +291,7 @@ class TapePresenter(QObject):
         if following:
             key = focus_node(self.state) or ""
         fold = self._spec.folding.fold(key) if self._spec is not None and key else None
+        content: InspectorContent | None
         if fold is not None:
             content = fold_content(fold, self.state)
         else:

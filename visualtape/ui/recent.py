@@ -28,10 +28,7 @@ class RecentFiles:
 
     def paths(self) -> list[str]:
         """Newest first; files that no longer exist are left out."""
-        stored = self._settings.value(_KEY, [])
-        if isinstance(stored, str):  # QSettings returns a lone entry as a string
-            stored = [stored]
-        return [p for p in (stored or []) if isinstance(p, str) and Path(p).exists()]
+        return [p for p in string_list(self._settings.value(_KEY, [])) if Path(p).exists()]
 
     def add(self, path: str) -> None:
         """Put `path` (resolved) first, dropping duplicates and the oldest beyond MAX_RECENT."""
@@ -43,3 +40,12 @@ class RecentFiles:
     def clear(self) -> None:
         self._settings.remove(_KEY)
         self._settings.sync()
+
+
+def string_list(stored: object) -> list[str]:
+    """A list setting as QSettings hands it back: a list, a lone string, or nothing."""
+    if isinstance(stored, str):  # QSettings returns a lone entry as a string
+        return [stored]
+    if isinstance(stored, list | tuple):
+        return [item for item in stored if isinstance(item, str)]
+    return []
