@@ -1,4 +1,4 @@
-"""The `>>>` examples in the engine and session docstrings run as tests."""
+"""The `>>>` examples in the package's docstrings (engine, session, i18n, ui) run as tests."""
 
 from __future__ import annotations
 
@@ -9,12 +9,17 @@ import pkgutil
 import pytest
 
 import visualtape.engine
+import visualtape.i18n
 import visualtape.session
+import visualtape.ui
 
 MODULES = sorted(
-    info.name
-    for package in (visualtape.engine, visualtape.session)
-    for info in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
+    [
+        info.name
+        for package in (visualtape.engine, visualtape.session, visualtape.i18n, visualtape.ui)
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
+    ]
+    + ["visualtape.i18n"]
 )
 
 

@@ -13,7 +13,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QLabel
 
-from visualtape.ui import i18n, theme
+from visualtape import i18n
+from visualtape.ui import theme
 from visualtape.ui.app import install_language, startup_language
 from visualtape.ui.export import image_to_rgb
 from visualtape.ui.main_window import MainWindow
@@ -125,7 +126,7 @@ def test_pure_python_tr_follows_the_language() -> None:
 
 
 def test_why_none_explanations_follow_the_ui_language() -> None:
-    from visualtape.ui import i18n
+    from visualtape import i18n
     from visualtape.ui.inspector_text import explain_none
 
     try:

@@ -5,6 +5,9 @@ the output's shape, and only when upstream · local reproduces the engine's cont
 else (matmul, reductions, broadcasting) the caption shows upstream, the contribution and the op's
 rule in words, because contribution / upstream is not a derivative in general.
 
+Words go through `visualtape.i18n.tr` (pure Python, no Qt) when a caption is made, so they
+follow the UI language; the maths stays as it is.
+
 >>> format_value(np.array(9.0))
 '9.0'
 >>> forward_caption("y", "multiply", ["x", "x"], np.array(9.0))
@@ -20,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from visualtape.engine.events import ArraySummary, BackwardStep, OpRecorded
+from visualtape.i18n import tr
 from visualtape.session.graph import op_node, tensor_node
 
 if TYPE_CHECKING:
@@ -36,6 +40,7 @@ _ALIASES = {
 
 _INFIX = {"add": "+", "subtract": "−", "multiply": "×", "divide": "÷", "matmul": "@", "power": "^"}
 
+# English keys of the i18n catalogue (visualtape/ui/translations/captions.py).
 _RULES: dict[str, str] = {
     "add": "upstream passes through unchanged (∂/∂input = 1)",
     "subtract": "first input: +upstream; second input: −upstream",
@@ -116,9 +121,8 @@ class ChainRule:
     @property
     def text(self) -> str:
         """All terms joined: the caption of the backward frame."""
-        return (
-            "; ".join(term.text for term in self.terms) or f"{self.op}: no input needs a gradient"
-        )
+        joined = "; ".join(term.text for term in self.terms)
+        return joined or tr("{op}: no input needs a gradient", op=self.op)
 
 
 def canonical_op(op: str) -> str:
@@ -129,7 +133,8 @@ def canonical_op(op: str) -> str:
 
 def op_rule(op: str) -> str:
     """The op's VJP in words, e.g. "upstream × the other input"."""
-    return _RULES.get(canonical_op(op), f"the VJP of {op}")
+    rule = _RULES.get(canonical_op(op))
+    return tr(rule) if rule is not None else tr("the VJP of {op}", op=op)
 
 
 def format_value(value: Value | None, limit: int = 4) -> str:
@@ -137,13 +142,15 @@ def format_value(value: Value | None, limit: int = 4) -> str:
     if value is None:
         return "None"
     if isinstance(value, ArraySummary):
-        return f"{_shape_text(value.shape)} array (mean {_num(value.mean)})"
+        return tr(
+            "{shape} array (mean {mean})", shape=_shape_text(value.shape), mean=_num(value.mean)
+        )
     array = np.asarray(value)
     if array.size == 1:
         return _num(array.reshape(()).item())
     if array.size <= limit:
         return _nested(array.tolist())
-    return f"{_shape_text(array.shape)} array"
+    return tr("{shape} array", shape=_shape_text(array.shape))
 
 
 def _nested(items: object) -> str:
@@ -167,7 +174,7 @@ def _num(v: object) -> str:
 
 
 def _shape_text(shape: tuple[int, ...]) -> str:
-    return "×".join(str(d) for d in shape) if shape else "scalar"
+    return "×".join(str(d) for d in shape) if shape else tr("scalar")
 
 
 def forward_caption(out: str, op: str, inputs: Sequence[str], value: Value | None) -> str:
@@ -212,27 +219,32 @@ def term_text(
     local: np.ndarray | None,
     rule: str,
     total: Value | None = None,
+    name: str = "",
 ) -> str:
     """`∂z/∂x = ∂z/∂y · ∂y/∂x = 6.0 · 3.0 = 18.0`, or the rule in words when no exact local ∂.
 
-    `input_label` may carry a note such as "x [input 2]"; a running `total` that differs from the
-    contribution (fan-in) is appended.
+    `input_label` may carry a note such as "x [input 2]" (`name` is then the bare "x"); a running
+    `total` that differs from the contribution (fan-in) is appended.
     """
-    name = input_label.split(" [", 1)[0]
+    name = name or input_label.split(" [", 1)[0]
     head = f"∂{target}/∂{input_label}"
     chain = f"∂{target}/∂{output} · ∂{output}/∂{name}"
     if contribution is None:
-        return f"{head}: not needed"
+        return tr("{head}: not needed", head=head)
     if local is not None:
         numbers = f"{format_value(upstream)} · {format_value(local)}"
         text = f"{head} = {chain} = {numbers} = {format_value(contribution)}"
     else:
-        text = (
-            f"{head} = {chain}: upstream {format_value(upstream)}, {rule} "
-            f"→ {format_value(contribution)}"
+        text = tr(
+            "{head} = {chain}: upstream {upstream}, {rule} → {contribution}",
+            head=head,
+            chain=chain,
+            upstream=format_value(upstream),
+            rule=rule,
+            contribution=format_value(contribution),
         )
     if total is not None and not _same(total, contribution):
-        text += f" (running total {format_value(total)})"
+        text += " " + tr("(running total {total})", total=format_value(total))
     return text
 
 
@@ -282,7 +294,9 @@ def _term(
         )
     label = names.label(input_id)
     repeated = step.input_ids.count(input_id) > 1
-    noted = f"{label} [input {position + 1}]" if repeated else label
+    noted = (
+        tr("{name} [input {position}]", name=label, position=position + 1) if repeated else label
+    )
     later = input_id in step.input_ids[position + 1 :]  # show the running total once, at the end
     total = None if later else step.accumulated[position]
     output_label = names.label(step.output_id)
@@ -294,7 +308,7 @@ def _term(
         accumulated=step.accumulated[position],
         local=local,
         text=term_text(
-            target, output_label, noted, step.upstream, contribution, local, rule, total
+            target, output_label, noted, step.upstream, contribution, local, rule, total, label
         ),  # fmt: skip
     )
 

@@ -5,18 +5,22 @@ The timeline also precomputes what `visualtape.session.frame_state` needs to ans
 the picture look like at frame i" cheaply: when each value appears, when each op is done, and per
 gradient call the history of every node's running gradient (frame, total, contribution).
 
->>> Segment(kind="forward", label="forward", start=0, stop=3, call_id=None).stop
-3
+Captions and segment labels are made in the UI language (`visualtape.i18n`) when asked for,
+so a language change shows from the next frame displayed.
+
+>>> Segment(kind="forward", start=0, stop=3, call_id=None).label
+'forward'
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from visualtape.engine.events import BackwardStep, OpRecorded, SourceLocation
+from visualtape.i18n import current_language, tr
 from visualtape.session.chainrule import (
     ChainRule,
     Value,
@@ -44,7 +48,8 @@ class Frame:
     flows against them. `inner_call_id` marks forward records that an outer tape recorded while
     an inner tape computed a gradient (nested tapes).
     `caption` and `chain` are computed on first access from `explanation` (a text, a ChainRule,
-    or a callable returning one), so building a 50,000-frame timeline stays cheap.
+    or a callable returning one), so building a 50,000-frame timeline stays cheap; they are
+    cached per UI language.
     """
 
     index: int
@@ -59,10 +64,15 @@ class Frame:
     )
     inner_call_id: int | None = None
 
-    @cached_property
+    @property
     def _explained(self) -> str | ChainRule:
-        explanation = self.explanation
-        return explanation() if callable(explanation) else explanation
+        language = current_language()
+        cached = self.__dict__.get("_explained_in")
+        if cached is None or cached[0] != language:
+            explanation = self.explanation
+            cached = (language, explanation() if callable(explanation) else explanation)
+            self.__dict__["_explained_in"] = cached  # a cache, not state: frozen stays frozen
+        return cached[1]
 
     @property
     def chain(self) -> ChainRule | None:
@@ -72,7 +82,7 @@ class Frame:
 
     @property
     def caption(self) -> str:
-        """Short English text with the numbers filled in."""
+        """Short text in the UI language with the numbers filled in."""
         explained = self._explained
         return explained.text if isinstance(explained, ChainRule) else explained
 
@@ -82,10 +92,20 @@ class Segment:
     """A run of frames: kind "forward" or "gradient", frames [start, stop)."""
 
     kind: str
-    label: str  # "forward", "gradient(z, x) #1"
     start: int
     stop: int
     call_id: int | None
+    call_label: str = ""  # a gradient segment's call, "gradient(z, x) #1" (code, not translated)
+    inner_call_id: int | None = None  # forward ops recorded while this gradient call ran
+
+    @property
+    def label(self) -> str:
+        """The segment's name in the UI language: "forward", "순전파", "gradient(z, x) #1"."""
+        if self.kind != "forward":
+            return self.call_label
+        if self.inner_call_id is None:
+            return tr("forward")
+        return tr("forward · recorded gradient ops (call {call})", call=self.inner_call_id)
 
 
 @dataclass
@@ -197,13 +217,13 @@ class _Builder:
         self.op_frames: list[int] = []
         self.calls: dict[int, CallTrack] = {}
         self.tensors: set[str] = set()
-        self._segment_key: object = None
+        self._segment_key: tuple[str, int | None] | None = None
         self._segment_start = 0
         self._segment_label = ""
 
     # --- segments ----------------------------------------------------------------------------
 
-    def _open_segment(self, key: object, label: str) -> None:
+    def _open_segment(self, key: tuple[str, int | None], label: str = "") -> None:
         if key != self._segment_key:
             self._close_segment()
             self._segment_key, self._segment_label = key, label
@@ -213,19 +233,18 @@ class _Builder:
         key = self._segment_key
         if key is None or len(self.frames) == self._segment_start:
             return
-        kind, call_id = key if isinstance(key, tuple) else ("forward", None)
-        if kind == "forward":
-            call_id = None  # an inner call id lives on the frames (`inner_call_id`)
-        self.segments.append(
-            Segment(kind, self._segment_label, self._segment_start, len(self.frames), call_id)
-        )
+        kind, call_id = key
+        start, stop = self._segment_start, len(self.frames)
+        if kind == "forward":  # an inner call id lives on the frames too (`inner_call_id`)
+            self.segments.append(Segment(kind, start, stop, None, inner_call_id=call_id))
+        else:
+            self.segments.append(Segment(kind, start, stop, call_id, self._segment_label))
 
     # --- forward -----------------------------------------------------------------------------
 
     def forward(self, record: OpRecorded) -> None:
         inner = record.gradient_call_id
-        label = "forward" if inner is None else f"forward · recorded gradient ops (call {inner})"
-        self._open_segment(("forward", inner), label)
+        self._open_segment(("forward", inner))
         node = op_node(record.record_id)
         ins = tuple(dict.fromkeys(tensor_node(t.id) for t in record.inputs))
         out = tensor_node(record.output.id)
@@ -288,7 +307,6 @@ class _Builder:
         for node, target, seed in zip(targets, call.targets, call.seeds, strict=False):
             _push(history, node, index, (None, seed))
             parts.append(f"∂{self.names.label(target.id)}/∂{self.names.label(target.id)}")
-        seeds = ", ".join(format_value(s) for s in call.seeds)
         self.frames.append(
             Frame(
                 index=index,
@@ -298,7 +316,7 @@ class _Builder:
                 active_nodes=tuple(dict.fromkeys(targets)),
                 active_edges=(),
                 location=call.location,
-                explanation=f"seed: {', '.join(parts)} = {seeds}",
+                explanation=partial(_seed_text, tuple(parts), call.seeds),
             )
         )
 
@@ -332,19 +350,17 @@ class _Builder:
         self, call: GradientCall, sources: tuple[str, ...], target: str, results: dict
     ) -> int:
         index = len(self.frames)
-        if call.error is not None:
-            caption = f"{call.kind} failed: {call.error.error_type}: {call.error.message}"
+        error = call.error
+        if error is not None:
+            caption = partial(_failed_text, call.kind, error.error_type, error.message)
         else:
             parts = []
             for i, node in enumerate(sources):
                 value = call.results[i] if i < len(call.results) else None
                 reason = call.reasons[i] if i < len(call.reasons) else ""
                 results[node] = (value, reason)
-                text = format_value(value)
-                if value is None and reason:
-                    text += f" ({reason.replace('_', ' ')})"
-                parts.append(f"∂{target}/∂{self.names.label(call.source_ids[i])} = {text}")
-            caption = "result: " + "; ".join(parts)
+                parts.append((f"∂{target}/∂{self.names.label(call.source_ids[i])}", value, reason))
+            caption = partial(_result_text, tuple(parts))
         self.frames.append(
             Frame(
                 index=index,
@@ -374,6 +390,29 @@ class _Builder:
             op_frames=tuple(self.op_frames),
             calls=self.calls,
         )
+
+
+def _seed_text(parts: tuple[str, ...], seeds: tuple[Value, ...]) -> str:
+    """`seed: ∂z/∂z = 1.0` (several targets: `seed: ∂a/∂a, ∂b/∂b = 1.0, 1.0`)."""
+    values = ", ".join(format_value(s) for s in seeds)
+    return tr("seed: {parts} = {seeds}", parts=", ".join(parts), seeds=values)
+
+
+def _result_text(parts: tuple[tuple[str, Value | None, str], ...]) -> str:
+    """`result: ∂z/∂x = 108.0; ∂z/∂c = None (not watched)` from (∂z/∂x, value, reason)."""
+    texts = []
+    for head, value, reason in parts:
+        text = format_value(value)
+        if value is None and reason:
+            text += f" ({tr(reason.replace('_', ' '))})"
+        texts.append(f"{head} = {text}")
+    return tr("result: {parts}", parts="; ".join(texts))
+
+
+def _failed_text(kind: str, error_type: str, message: str) -> str:
+    return tr(
+        "{kind} failed: {error_type}: {message}", kind=kind, error_type=error_type, message=message
+    )
 
 
 def _forward_text(record: OpRecorded, names: NameTable) -> str:

@@ -17,7 +17,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
-from visualtape.ui import i18n, theme
+from visualtape import i18n
+from visualtape.ui import theme
 
 # Harmless notices of Qt's offscreen platform, not worth a line on every run.
 _QUIET = ("This plugin does not support propagateSizeHints()",)

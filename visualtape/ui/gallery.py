@@ -1,4 +1,5 @@
-"""The sample gallery: every `samples/*.py` with the first line of its docstring."""
+"""The sample gallery: every `samples/*.py` with the first line of its docstring as its title,
+shown in the UI language when `translations/sample_titles.py` has it (`i18n.tr`)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from visualtape import i18n
 from visualtape.ui import theme
 
 
 @dataclass(frozen=True)
 class SampleEntry:
     path: Path
-    title: str  # first docstring line, or the file name
+    title: str  # first docstring line (English), or the file name
+
+    @property
+    def shown(self) -> str:
+        """The list item's text: file name, then the title in the UI language."""
+        return f"{self.path.stem}\n    {i18n.tr(self.title)}"
 
 
 def default_samples_dir() -> Path:
@@ -67,6 +74,7 @@ class SampleGallery(QWidget):
         self._run = QPushButton()
         self._run.clicked.connect(self._on_run_clicked)
         self._directory = directory or default_samples_dir()
+        self._entries: list[SampleEntry] = []
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self._list, 1)
@@ -87,6 +95,8 @@ class SampleGallery(QWidget):
 
     def _retranslate(self) -> None:
         translate = QCoreApplication.translate
+        for row, entry in enumerate(self._entries):
+            self._list.item(row).setText(entry.shown)
         self.header.setText(translate("SampleGallery", "Sample scripts"))
         self._run.setText(translate("SampleGallery", "Run selected sample"))
         self._run.setToolTip(translate("SampleGallery", "Run the highlighted sample (Enter)"))
@@ -102,9 +112,9 @@ class SampleGallery(QWidget):
     def set_directory(self, directory: Path) -> None:
         self._directory = directory
         self._list.clear()
-        entries = list_samples(directory)
+        entries = self._entries = list_samples(directory)
         for entry in entries:
-            item = QListWidgetItem(f"{entry.path.stem}\n    {entry.title}")
+            item = QListWidgetItem(entry.shown)
             item.setData(Qt.ItemDataRole.UserRole, str(entry.path))
             item.setToolTip(str(entry.path))
             self._list.addItem(item)

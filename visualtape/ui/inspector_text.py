@@ -1,4 +1,5 @@
-"""What the inspector says about one node at one frame, as plain lines (no Qt).
+"""What the inspector says about one node at one frame, as plain lines (no Qt), in the UI
+language (`i18n.tr`; the English templates are the keys of `translations/views.py`).
 
 >>> explain_none("not_watched", "x")
 'x was not watched: call tape.watch(x), or make it a tf.Variable.'
@@ -8,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from visualtape import i18n
 from visualtape.session.chainrule import op_rule
 from visualtape.session.folding import Fold
 from visualtape.session.frame_state import FrameState
 from visualtape.session.tapes import TapeModel, Value
 from visualtape.session.timeline import CallTrack
-from visualtape.ui import i18n
 from visualtape.ui.formatting import format_full, format_shape, format_value
 from visualtape.ui.scene_adapter import display_kind, target_label
 from visualtape.ui.scene_spec import op_symbol
@@ -31,6 +32,7 @@ _WHY_NONE = {
         "(use GradientTape(persistent=True) to call gradient again)."
     ),
 }
+_FOLDED = {"scope": "{label} (folded scope)", "repeat": "{label} (folded repeat)"}
 
 
 def explain_none(reason: str, name: str) -> str:
@@ -55,7 +57,10 @@ class InspectorContent:
 
 def _location_line(location: object) -> str | None:
     line = getattr(location, "line", None)
-    return None if line is None else f"source: line {line} ({getattr(location, 'function', '')})"
+    if line is None:
+        return None
+    function = getattr(location, "function", "")
+    return i18n.tr("source: line {line} ({function})", line=line, function=function)
 
 
 def _gradient_lines(state: FrameState, node: str, name: str) -> tuple[list[str], Value | None]:
@@ -86,7 +91,7 @@ def _current_call_text(
         return f"None — {explain_none(result[1], name)}", None
     value = state.gradient(node)
     if value is None:
-        return ("not computed yet (∂ ?)" if node in track.history else ""), None
+        return (i18n.tr("not computed yet (∂ ?)") if node in track.history else ""), None
     parts = [v for _, v in state.contributions_of(node)]
     if len(parts) > 1:
         terms = " + ".join(format_value(p) for p in parts)
@@ -102,9 +107,14 @@ def _chain_lines(state: FrameState, node: str) -> list[str]:
     if node not in involved:
         return []
     lines = [
-        f"chain rule at this step ({chain.op}): upstream ∂{chain.target_label}/∂"
-        f"{chain.output_label} = {format_value(chain.upstream)}",
-        f"  rule: {chain.rule}",
+        i18n.tr(
+            "chain rule at this step ({op}): upstream ∂{target}/∂{output} = {upstream}",
+            op=chain.op,
+            target=chain.target_label,
+            output=chain.output_label,
+            upstream=format_value(chain.upstream),
+        ),
+        "  " + i18n.tr("rule: {rule}", rule=chain.rule),
     ]
     lines += [f"  {term.text}" for term in chain.terms]
     return lines
@@ -114,11 +124,17 @@ def tensor_content(tape: TapeModel, state: FrameState, node: str) -> InspectorCo
     data = state.graph.nodes[node]
     name = str(data.get("label", node))
     kind = KIND_LABELS.get(display_kind(data), "tensor")
+    also_watched = data.get("watched") and kind != "watched"
     value = state.value(node)
+    shown = format_full(value) if value is not None else i18n.tr("not computed yet")
     lines = [
-        f"kind: {kind}" + (" · watched" if data.get("watched") and kind != "watched" else ""),
-        f"shape: {format_shape(tuple(data.get('shape', ())))} · dtype: {data.get('dtype')}",
-        "value: " + (format_full(value) if value is not None else "not computed yet"),
+        i18n.tr("kind: {kind} · watched" if also_watched else "kind: {kind}", kind=i18n.tr(kind)),
+        i18n.tr(
+            "shape: {shape} · dtype: {dtype}",
+            shape=format_shape(tuple(data.get("shape", ()))),
+            dtype=data.get("dtype"),
+        ),
+        i18n.tr("value: {value}", value=shown),
     ]
     producers = list(state.graph.predecessors(node))
     if producers:
@@ -126,9 +142,10 @@ def tensor_content(tape: TapeModel, state: FrameState, node: str) -> InspectorCo
         if location:
             lines.append(location)
     grads, current = _gradient_lines(state, node, name)
-    lines += grads or ["gradient: none at this frame"]
+    lines += grads or [i18n.tr("gradient: none at this frame")]
     lines += _chain_lines(state, node)
-    return InspectorContent(f"{name} (tensor, tape {tape.id})", tuple(lines), value, current)
+    title = i18n.tr("{name} (tensor, tape {tape})", name=name, tape=tape.id)
+    return InspectorContent(title, tuple(lines), value, current)
 
 
 def op_content(tape: TapeModel, state: FrameState, node: str) -> InspectorContent:
@@ -138,20 +155,33 @@ def op_content(tape: TapeModel, state: FrameState, node: str) -> InspectorConten
     inputs = ", ".join(str(graph.nodes[n].get("label")) for n in graph.predecessors(node))
     outputs = ", ".join(str(graph.nodes[n].get("label")) for n in graph.successors(node))
     lines = [
-        f"op: {op} ({op_symbol(op)}) · inputs: {inputs} → output: {outputs}",
-        f"backward rule: {op_rule(op)}",
-        "recorded by this frame" if node in state.done_ops else "not recorded yet at this frame",
+        i18n.tr(
+            "op: {op} ({symbol}) · inputs: {inputs} → output: {outputs}",
+            op=op,
+            symbol=op_symbol(op),
+            inputs=inputs,
+            outputs=outputs,
+        ),
+        i18n.tr("backward rule: {rule}", rule=op_rule(op)),
+        i18n.tr(
+            "recorded by this frame" if node in state.done_ops else "not recorded yet at this frame"
+        ),
     ]
     inner = data.get("gradient_call_id")
     if inner is not None:
-        lines.append(f"recorded while an inner gradient ran (call {inner}): a nested-tape op")
+        lines.append(
+            i18n.tr(
+                "recorded while an inner gradient ran (call {call}): a nested-tape op", call=inner
+            )
+        )
     if data.get("scope"):
-        lines.append(f"scope: {data['scope']}")
+        lines.append(i18n.tr("scope: {scope}", scope=data["scope"]))
     location = _location_line(data.get("location"))
     if location:
         lines.append(location)
     lines += _chain_lines(state, node)
-    return InspectorContent(f"{op} (op, tape {tape.id})", tuple(lines), None, None)
+    title = i18n.tr("{op} (op, tape {tape})", op=op, tape=tape.id)
+    return InspectorContent(title, tuple(lines), None, None)
 
 
 def focus_node(state: FrameState) -> str | None:
@@ -182,11 +212,19 @@ def fold_content(fold: Fold, state: FrameState) -> InspectorContent:
     """A folded box: what it holds, which of its ops the current step is about."""
     graph = state.graph
     ops = [str(graph.nodes[op].get("op")) for op in fold.ops if op in graph]
-    what = "name scope" if fold.kind == "scope" else f"loop body repeated {fold.repeats}×"
+    tr = i18n.tr
+    if fold.kind == "scope":
+        what = tr("name scope")
+    else:
+        what = tr("loop body repeated {repeats}×", repeats=fold.repeats)
     active = [str(graph.nodes[n].get("op")) for n in state.active_nodes if n in fold.ops]
+    listed = ", ".join(ops[:8]) + (" …" if len(ops) > 8 else "")
     lines = [
-        f"{what} · {len(ops)} ops: " + ", ".join(ops[:8]) + (" …" if len(ops) > 8 else ""),
-        f"current op: {active[0]}" if active else "no op of this box is active at this frame",
-        "double-click the box to expand it; double-click an op inside to fold it again",
+        tr("{what} · {count} ops: {ops}", what=what, count=len(ops), ops=listed),
+        tr("current op: {op}", op=active[0])
+        if active
+        else tr("no op of this box is active at this frame"),
+        tr("double-click the box to expand it; double-click an op inside to fold it again"),
     ]
-    return InspectorContent(f"{fold.label} (folded {fold.kind})", tuple(lines), None, None)
+    title = _FOLDED.get(fold.kind, "{label} (folded repeat)")
+    return InspectorContent(tr(title, label=fold.label), tuple(lines), None, None)

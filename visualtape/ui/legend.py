@@ -1,21 +1,22 @@
 """The canvas legend: what each node style means, and the colour of each gradient call.
 
 Drawn as one strip above the canvas (never over the graph); entries wrap onto more rows when
-the window is narrow.
+the window is narrow. Labels are in the UI language (`i18n.tr`) and follow a language change.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from visualtape import i18n
 from visualtape.ui import theme
 
 _ROW = 26.0
 _SWATCH = 28.0
 _GAP = 18.0
-OP_LABEL = "op (× + ∑ …)"
+OP_LABEL = "op (× + ∑ …)"  # English key of i18n's catalogue, as theme.KIND_LABELS are
 
 
 class LegendWidget(QWidget):
@@ -42,13 +43,19 @@ class LegendWidget(QWidget):
         self.update()
 
     def rows(self) -> list[str]:
-        """The legend's entries as text (for tests)."""
-        kinds = [theme.KIND_LABELS[k] for k in theme.KIND_COLOURS]
-        return [*kinds, OP_LABEL, *self._calls]
+        """The legend's entries as shown (for tests)."""
+        return [label for _, label in self._entries()]
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._relayout()  # translated labels have other widths
+            self.update()
+        super().changeEvent(event)
 
     def _entries(self) -> list[tuple[str, str]]:
-        entries = [(f"kind:{k}", theme.KIND_LABELS[k]) for k in theme.KIND_COLOURS]
-        entries.append(("op", OP_LABEL))
+        tr = i18n.tr
+        entries = [(f"kind:{k}", tr(theme.KIND_LABELS[k])) for k in theme.KIND_COLOURS]
+        entries.append(("op", tr(OP_LABEL)))
         entries += [(f"call:{i}", label) for i, label in enumerate(self._calls)]
         return entries
 

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from visualtape import i18n
 from visualtape.session.sessionfile import write_session
-from visualtape.ui import i18n, theme
+from visualtape.ui import theme
 from visualtape.ui.canvas import GraphCanvas
 from visualtape.ui.code_view import CodeView
 from visualtape.ui.console import ConsoleView

@@ -17,7 +17,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from visualtape.ui import i18n, theme
+from visualtape import i18n
+from visualtape.ui import theme
 
 # PySide's stub types QT_TRANSLATE_NOOP as returning object; lupdate still finds the calls.
 QT_TRANSLATE_NOOP: Callable[[str, str], str] = QtCore.QT_TRANSLATE_NOOP  # type: ignore[assignment]
