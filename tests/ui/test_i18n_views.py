@@ -136,9 +136,12 @@ def test_a_backward_step_is_explained_in_the_language(
     assert expected["inspector"][1] in content.text
     assert win.player.segments[0].label == expected["forward"]
     assert win.canvas.legend.rows()[1] == expected["legend"][1]
-    # switched at runtime: the next frame shown speaks the new language
+    # switched at runtime: the frame on screen speaks the new language at once
     other = "ja" if code == "ko" else "ko"
     win.set_language(other)
+    caption = win.player_bar.caption.text()
+    assert all(part in caption for part in SHOWN[other]["caption"]), caption
+    assert win.player.segments[0].label == SHOWN[other]["forward"]
     win.player.step(1)
     qtbot.waitUntil(lambda: win.player_bar.caption.text() == SHOWN[other]["result"])
 

@@ -8,7 +8,8 @@ and says so in `FrameLooks.changed`, which lets the canvas restyle only those it
 jump recomputes everything. Both paths build the same looks (a test checks it frame by frame).
 
 Looks without gradients or highlight are shared instances and gradient chips are cached, so
-equal looks are mostly the same objects and the canvas compares them by identity. No Qt here.
+equal looks are mostly the same objects and the canvas compares them by identity. The caches
+hold texts in the UI language of the moment: make a new builder after a language change. No Qt.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Mapping
 
+from visualtape.i18n import tr
 from visualtape.session.folding import Folding
 from visualtape.session.frame_state import FrameState
 from visualtape.session.tapes import TapeModel, Value
@@ -181,7 +183,7 @@ class LookBuilder:
         for node, chips in found.items():
             if len(chips) > EARLIER_SHOWN + 1:
                 hidden = len(chips) - EARLIER_SHOWN
-                note = GradLine(0, f"+{hidden} earlier", muted=True)
+                note = GradLine(0, tr("+{count} earlier", count=hidden), muted=True)
                 found[node] = [note, *chips[-EARLIER_SHOWN:]]
         result = {node: tuple(chips) for node, chips in found.items()}
         self._earlier_cache[calls] = result
@@ -214,7 +216,7 @@ class LookBuilder:
     def _none_line(self, track: CallTrack, node: str, reason: str) -> GradLine:
         line = self._special_lines.get((track.call_id, node))
         if line is None:
-            why = reason.replace("_", " ") or "no gradient"
+            why = tr(reason.replace("_", " ") or "no gradient")
             text = f"{self._head(track)}None ({why})"
             line = GradLine(call_colour_index(track), text, pending=True)
             self._special_lines[(track.call_id, node)] = line
@@ -288,7 +290,7 @@ class LookBuilder:
     def _idle_fold(self, key: str, recorded: bool, ops: int) -> NodeLook:
         look = self._idle_folds.get((key, recorded))
         if look is None:
-            look = NodeLook(recorded=recorded, value_text=f"{ops} ops folded")
+            look = NodeLook(recorded=recorded, value_text=tr("{count} ops folded", count=ops))
             self._idle_folds[(key, recorded)] = look
         return look
 
@@ -303,10 +305,10 @@ def fan_in_text(parts: list[Value], total: Value) -> str:
     if len(parts) <= 1:
         return format_value(total)
     if len(parts) > 3:
-        shown = [format_value(p) for p in parts[:2]] + [f"… ({len(parts)} terms)"]
+        shown = [format_value(p) for p in parts[:2]] + [tr("… ({count} terms)", count=len(parts))]
     else:
         shown = [format_value(p) for p in parts]
     text = " + ".join(shown) + " = " + format_value(total)
     if len(text) > FAN_IN_CHARS:  # arrays: keep the total readable, the inspector has the terms
-        text = f"Σ{len(parts)} terms = {format_value(total)}"
+        text = tr("Σ{count} terms = {total}", count=len(parts), total=format_value(total))
     return text

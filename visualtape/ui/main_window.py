@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
         self.canvas.placeholder = self.tr(
             "Double-click a sample, or use File ▸ Open script… (Ctrl+O).\nThen step with ← →, play with Space, jump with Home / End."  # noqa: E501
         )
+        self.presenter.retranslate()
         self.canvas.viewport().update()
 
     # --- opening -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
+from visualtape.i18n import tr
 from visualtape.session.frame_state import FrameState, frame_state
 from visualtape.session.model import Session
 from visualtape.session.tapes import TapeModel
@@ -27,7 +28,6 @@ from visualtape.ui.scene_spec import SceneSpec
 from visualtape.ui.tapes_panel import TapesPanel, trace_title
 
 ASYNC_LAYOUT_NODES = 2_000  # bigger graphs are laid out in a worker thread
-LAYING_OUT = "laying out…"
 NOTE_TRACES = 8  # traces listed on the empty canvas (all are in the tapes panel)
 
 
@@ -139,6 +139,12 @@ class TapePresenter(QObject):
         self.inspector.show_content(None)
         self.refresh()
 
+    def retranslate(self) -> None:
+        """The UI language changed: redraw the current frame (caption, chips, inspector) in it."""
+        self.state = None
+        self._looks_key = None  # the LookBuilder caches chip texts in the old language
+        self.refresh()
+
     def choose_tape(self, tape_id: int) -> None:
         """Show another tape (from the tapes panel) without re-running anything."""
         if tape_id in self.session.tapes:
@@ -216,7 +222,7 @@ class TapePresenter(QObject):
         self.scene_ready.emit(tape.id)
 
     def _start_layout(self, tape: TapeModel, key: object, expanded: frozenset[str]) -> None:
-        self.canvas.set_busy(LAYING_OUT)
+        self.canvas.set_busy(tr("laying out…"))
         if self._jobs:
             self._stale = True  # one job at a time: rerun when this one ends
             return
