@@ -145,4 +145,32 @@ ENTRIES: tuple[Entry, ...] = (
     ("intermediate", "중간값", "中間値"),
     ("gradient op (nested tape)", "그래디언트 연산 (중첩 테이프)", "勾配の演算 (入れ子のテープ)"),
     ("op (× + ∑ …)", "연산 (× + ∑ …)", "演算 (× + ∑ …)"),
+    # --- tf.function traces (tapes panel, the canvas of a run without tapes) ---
+    ("tf.function traces", "tf.function 트레이스", "tf.function のトレース"),
+    ("trace {n}", "트레이스 {n}", "トレース {n}"),
+    ("first call", "첫 호출", "最初の呼び出し"),
+    ("new input signature", "새 입력 시그니처", "新しい入力シグネチャ"),
+    ("{count} op", "연산 {count}개", "演算 {count} 個"),
+    ("{count} ops", "연산 {count}개", "演算 {count} 個"),
+    ("line {line}", "{line}행", "{line} 行目"),
+    (
+        "This run recorded no GradientTape.",
+        "이 실행은 GradientTape 를 기록하지 않았습니다.",
+        "この実行では GradientTape が記録されませんでした。",
+    ),
+    (
+        "tf.function traced {names}:",
+        "tf.function 이 {names} 을(를) 트레이스했습니다:",
+        "tf.function が {names} をトレースしました:",
+    ),
+    (
+        "… {count} more in the Tapes panel",
+        "… 나머지 {count}개는 테이프 패널에",
+        "… 残り {count} 件はテープパネルに",
+    ),
+    (
+        "The script stopped with an error: see the console.",
+        "스크립트가 오류로 멈췄습니다: 콘솔을 보세요.",
+        "スクリプトはエラーで停止しました: コンソールを見てください。",
+    ),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from visualtape.i18n import tr
 from visualtape.session.frame_state import FrameState, frame_state
@@ -58,22 +58,16 @@ def default_tape(session: Session) -> TapeModel | None:
 def no_tape_note(session: Session) -> str:
     """What the canvas says after a run that recorded no GradientTape (e.g. a tf.function demo):
     the traces themselves, big enough for the room."""
-    note = [QCoreApplication.translate("Presenter", "This run recorded no GradientTape.")]
+    note = [tr("This run recorded no GradientTape.")]
     traces = session.function_traces
     if traces:
         names = ", ".join(dict.fromkeys(trace.function for trace in traces))
-        heading = QCoreApplication.translate("Presenter", "tf.function traced {names}:")
-        note += ["", heading.format(names=names)]
+        note += ["", tr("tf.function traced {names}:", names=names)]
         note += [trace_title(trace, short=True) for trace in traces[:NOTE_TRACES]]
         if len(traces) > NOTE_TRACES:
-            more = QCoreApplication.translate("Presenter", "… {count} more in the Tapes panel")
-            note.append(more.format(count=len(traces) - NOTE_TRACES))
+            note.append(tr("… {count} more in the Tapes panel", count=len(traces) - NOTE_TRACES))
     elif session.errors:
-        note.append(
-            QCoreApplication.translate(
-                "Presenter", "The script stopped with an error: see the console."
-            )
-        )
+        note.append(tr("The script stopped with an error: see the console."))
     return "\n".join(note)
 
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from visualtape.engine.events import FunctionTraced
+from visualtape.i18n import tr
 from visualtape.session.tapes import GradientCall, TapeModel
 from visualtape.ui import theme
 
@@ -66,31 +67,16 @@ def call_title(call: GradientCall, label: str) -> str:
 def trace_title(trace: FunctionTraced, short: bool = False) -> str:
     """'double · trace 2 · (x: float32[2]) · new input signature · 1 op: multiply · line 12';
     `short` leaves out the function's name and line (lines of a list under the name)."""
-    reasons = {
-        "first call": QCoreApplication.translate("TapesPanel", "first call"),
-        "new input signature": QCoreApplication.translate("TapesPanel", "new input signature"),
-    }
-    ops = (
-        QCoreApplication.translate("TapesPanel", "{count} op")
-        if trace.op_count == 1
-        else QCoreApplication.translate("TapesPanel", "{count} ops")
-    ).format(count=trace.op_count)
+    ops = tr("{count} op" if trace.op_count == 1 else "{count} ops", count=trace.op_count)
     if trace.ops:
         shown = ", ".join(trace.ops[:4]) + (", …" if len(trace.ops) > 4 else "")
         ops = f"{ops}: {shown}"
-    parts = [
-        QCoreApplication.translate("TapesPanel", "trace {n}").format(n=trace.trace_count),
-        trace.signature,
-        reasons.get(trace.reason, trace.reason),
-        ops,
-    ]
+    parts = [tr("trace {n}", n=trace.trace_count), trace.signature, tr(trace.reason), ops]
     if short:
         return " · ".join(parts)
     parts.insert(0, trace.function)
     if trace.location is not None:
-        parts.append(
-            QCoreApplication.translate("TapesPanel", "line {line}").format(line=trace.location.line)
-        )
+        parts.append(tr("line {line}", line=trace.location.line))
     return " · ".join(parts)
 
 
