@@ -1,8 +1,10 @@
 """Export from the window: frame PNG/SVG, GIF, MP4 and a PNG series; each file decodes and
-shows the graph (the watched node's fill colour is there), and the player returns to its step."""
+shows the graph (the watched node's fill colour is there), and the player returns to its step.
+GIF and MP4 show each step's eased transition: in-betweens, then the still picture held."""
 
 from __future__ import annotations
 
+import doctest
 from pathlib import Path
 
 import numpy as np
@@ -59,22 +61,104 @@ def test_frame_as_png_and_svg(shown: MainWindow, tmp_path: Path) -> None:
     assert shown.player.index == 3  # back where the lecturer was
 
 
-def test_animation_as_gif_and_mp4(shown: MainWindow, tmp_path: Path) -> None:
+def mean_difference(first: np.ndarray, second: np.ndarray) -> float:
+    return float(np.abs(first.astype(int) - second.astype(int)).mean())
+
+
+def is_in_between(
+    previous: np.ndarray, picture: np.ndarray, final: np.ndarray, noise: float = 0.0
+) -> bool:
+    """`picture` differs from both ends and is closer to `final` than `previous` was."""
+    apart = mean_difference(previous, final)
+    to_final = mean_difference(picture, final)
+    return noise < to_final < apart - noise and mean_difference(picture, previous) > noise
+
+
+def stills(window: MainWindow, directory: Path, steps: export.StepRange) -> list[np.ndarray]:
+    written = export.save_png_series(window, str(directory / "still.png"), steps)
+    return [export.image_to_rgb(QImage(path)) for path in written]
+
+
+def test_gif_eases_each_step_like_the_app(shown: MainWindow, tmp_path: Path) -> None:
     import imageio.v3 as iio
 
-    gif, mp4 = tmp_path / "anim.gif", tmp_path / "anim.mp4"
-    steps = export.parse_range("2:6", shown.player.count)
-    assert export.save_animation(shown, str(gif), steps) == 4
+    gif, steps = tmp_path / "anim.gif", export.StepRange(2, 6)
+    written = export.save_animation(shown, str(gif), steps)
     frames = iio.imread(str(gif), index=None)
-    assert frames.shape[0] == 4
+    delays = [iio.immeta(str(gif), index=i)["duration"] for i in range(len(frames))]
+    assert written == export.WrittenAnimation(steps=4, frames=len(frames))
+    assert len(frames) == 4 * 3  # per step: two eased in-betweens, then the finished picture
+    assert delays == [80, 90, 430] * 4  # 600 ms a step, the finished picture held longest
+    for index, still in enumerate(stills(shown, tmp_path, steps)):
+        assert mean_difference(frames[3 * index + 2], still) < 0.2  # only the GIF palette
+    for first in (3, 6, 9):  # steps 3, 4, 5: gradients arrive, highlights move
+        previous, early, late, final = frames[first - 1 : first + 3]
+        assert is_in_between(previous, early, final)
+        assert is_in_between(previous, late, final)
+        assert mean_difference(late, final) < mean_difference(early, final)  # eased onwards
     assert shows_the_graph(frames[-1])
-    assert not np.array_equal(frames[0], frames[-1])  # it animates
-    export.save_animation(shown, str(mp4), export.StepRange(0, shown.player.count))
+    assert shown.player.index == 3  # back where the lecturer was
+
+
+def test_finished_pictures_are_the_stills_whatever_came_before(
+    shown: MainWindow, tmp_path: Path
+) -> None:
+    steps = export.StepRange(2, 6)
+    before = stills(shown, tmp_path, steps)
+    shown.player.seek(shown.player.count - 1)  # chips at their largest: the view refits
+    export.settle(shown)
+    frames = [picture for picture, _ in export.step_frames(shown, steps, pictures=3)]
+    assert [np.array_equal(frames[3 * i + 2], still) for i, still in enumerate(before)] == [
+        True
+    ] * 4
+    shown.player.seek(0)
+    export.settle(shown)
+    after = stills(shown, tmp_path, steps)
+    assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))
+
+
+def test_mp4_plays_the_in_betweens_at_a_constant_rate(shown: MainWindow, tmp_path: Path) -> None:
+    mp4, steps = tmp_path / "anim.mp4", export.StepRange(2, 6)
+    written = export.save_animation(shown, str(mp4), steps)
     size = shown.centralWidget().size()
     video = _read_mp4(mp4, size.width() & ~1, size.height() & ~1)
-    assert len(video) >= shown.player.count
+    per_step = round(export.STEP_SECONDS * export.MP4_FPS)  # 15 frames at 25 fps
+    assert len(video) == written.frames == 4 * per_step
+    for first in (per_step, 2 * per_step, 3 * per_step):  # each step starts with 5 in-betweens
+        previous, final = video[first - 1], video[first + per_step - 1]
+        assert is_in_between(previous, video[first], final, noise=0.05)  # H.264 noise
+        assert mean_difference(video[first + 4], final) < mean_difference(video[first], final)
+    height, width = video[0].shape[:2]
+    for index, still in enumerate(stills(shown, tmp_path, steps)):
+        assert mean_difference(video[(index + 1) * per_step - 1], still[:height, :width]) < 1.5
     assert shows_the_graph(video[-1], tolerance=24)
     assert shown.player.index == 3
+
+
+def test_not_smooth_writes_one_picture_per_step(shown: MainWindow, tmp_path: Path) -> None:
+    import imageio.v3 as iio
+
+    gif = tmp_path / "steps.gif"
+    motion = export.Motion(smooth=False)
+    assert export.save_animation(shown, str(gif), export.StepRange(2, 6), motion).frames == 4
+    frames = iio.imread(str(gif), index=None)
+    assert [iio.immeta(str(gif), index=i)["duration"] for i in range(4)] == [600] * 4
+    for index, still in enumerate(stills(shown, tmp_path, export.StepRange(2, 6))):
+        assert mean_difference(frames[index], still) < 0.2
+
+
+def test_motion_options_and_docstring_examples() -> None:
+    from visualtape.ui import animation_writers
+
+    assert export.Motion().pictures_per_step(".gif") == 3  # 12.5 fps over 250 ms
+    assert export.Motion().pictures_per_step(".mp4") == 6  # 25 fps
+    assert export.Motion(fps=50).pictures_per_step(".gif") == 12
+    assert export.Motion(fps=2).pictures_per_step(".mp4") == 1  # too slow for in-betweens
+    for fps in (0.0, -3.0, 1000.0):
+        with pytest.raises(export.ExportError, match="frames per second"):
+            export.Motion(fps=fps)
+    for module in (export, animation_writers):
+        assert doctest.testmod(module).failed == 0
 
 
 def _read_mp4(path: Path, width: int, height: int) -> list[np.ndarray]:

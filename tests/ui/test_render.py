@@ -64,7 +64,7 @@ def test_render_an_animation_gif_mp4_and_a_png_series(
     write_session(session, events)
     gif, mp4 = tmp_path / "a.gif", tmp_path / "a.mp4"
     assert render_cli([str(session), "-o", str(gif), "--range", "1:4"]) == 0
-    assert iio.imread(str(gif), index=None).shape[0] == 3
+    assert iio.imread(str(gif), index=None).shape[0] == 3 * 3  # 2 in-betweens + 1 a step
     assert render_cli([str(session), "-o", str(mp4)]) == 0
     assert mp4.stat().st_size > 1000 and mp4.read_bytes()[4:8] == b"ftyp"
     assert render_cli([str(session), "-o", str(tmp_path / "s.png"), "--range", ":2"]) == 0
@@ -72,3 +72,27 @@ def test_render_an_animation_gif_mp4_and_a_png_series(
     svg = tmp_path / "f.svg"
     assert render_cli([str(session), "-o", str(svg)]) == 0
     assert ">z<" in svg.read_text(encoding="utf-8")  # the graph itself, as vector text
+
+
+def test_render_smoothness_options(
+    qtbot,  # type: ignore[no-untyped-def]
+    scripts: dict[str, Path],
+    tmp_path: Path,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    import imageio.v3 as iio
+
+    events, _ = load_events(str(scripts["persistent_tape.py"]))
+    session = tmp_path / "p.vtape"
+    write_session(session, events)
+    gif = tmp_path / "a.gif"
+
+    def frames(*options: str) -> int:
+        assert render_cli([str(session), "-o", str(gif), "--range", "1:4", *options]) == 0
+        return int(iio.imread(str(gif), index=None).shape[0])
+
+    assert frames("--no-smooth") == 3  # one picture per step, as before
+    assert frames("--fps", "25") == 3 * 6  # 5 in-betweens of the 250 ms transition + 1
+    assert "(3 steps, 18 frames)" in capsys.readouterr().out
+    assert render_cli([str(session), "-o", str(gif), "--fps", "0"]) == 2
+    assert "frames per second" in capsys.readouterr().err

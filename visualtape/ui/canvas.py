@@ -277,7 +277,8 @@ class GraphCanvas(QGraphicsView):
         """Draw the step animation (and the follow-pan) paused at `progress` in [0, 1].
 
         Exports use it for eased in-between frames; the running timers are stopped, so the
-        picture stays where it is put until `finish_animation`.
+        picture stays where it is put until `finish_animation`. Call it right after the step
+        (before events run for PAN_MS), or the pan has already ended.
         """
         progress = min(max(progress, 0.0), 1.0)
         if self._animation.state() == QVariantAnimation.State.Running:
@@ -289,7 +290,9 @@ class GraphCanvas(QGraphicsView):
         start, end = self._pan.startValue(), self._pan.endValue()
         if self._pan.state() != QVariantAnimation.State.Stopped and start is not None:
             self._pan.pause()
-            pan = self._pan.easingCurve().valueForProgress(progress)
+            # the pan is shorter than the step animation: it ends at PAN_MS, as in the app
+            pan_progress = min(1.0, progress * ANIMATION_MS / PAN_MS)
+            pan = self._pan.easingCurve().valueForProgress(pan_progress)
             self.centerOn(start + (end - start) * pan)
 
     @property

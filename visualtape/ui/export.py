@@ -2,8 +2,10 @@
 numbered PNG series (slides).
 
 The picture is the window's centre (legend, canvas, caption, timeline). Frames are taken by
-seeking the player step by step with the animation finished; the player returns to where it was.
-GIF and MP4 go through imageio (MP4 with the ffmpeg binary that imageio-ffmpeg ships).
+seeking the player step by step; the player returns to where it was. A still (PNG, SVG, a slide
+of the series) shows a step with its animation finished. A GIF or MP4 also shows each step's
+eased transition as the app plays it (`GraphCanvas.show_animation_at`), then holds the finished
+picture for the rest of the step (encoding: `visualtape.ui.animation_writers`).
 
 Step numbers are 0-based player indices; a range is half-open like a Python slice
 (`parse_range("2:5")` → steps 2, 3, 4).
@@ -11,7 +13,7 @@ Step numbers are 0-based player indices; a range is half-open like a Python slic
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,13 +24,21 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
 
+from visualtape.ui.animation_writers import write_gif, write_mp4
+from visualtape.ui.canvas import ANIMATION_MS
+
 if TYPE_CHECKING:
     from visualtape.ui.main_window import MainWindow
 
 FRAME_FORMATS = (".png", ".svg")
 ANIMATION_FORMATS = (".gif", ".mp4")
 STEP_SECONDS = 0.6  # how long each step stays on screen in a GIF or MP4
-MP4_FPS = 10  # each step is repeated to fill STEP_SECONDS (players dislike 1-2 fps videos)
+# Frames per second of the step transitions. A GIF stays small with 3 pictures per 250 ms
+# transition (2 in-betweens of ~80 ms, GIF delays count in 1/100 s, then the held picture); an
+# MP4 plays at a constant 25 fps (6 pictures per transition, held pictures repeated).
+GIF_FPS = 12.5
+MP4_FPS = 25.0
+MAX_FPS = 100.0  # a GIF frame lasts at least 1/100 s
 
 
 class ExportError(Exception):
@@ -65,16 +75,23 @@ def parse_range(text: str | None, count: int) -> StepRange:
     return StepRange(start, stop)
 
 
-def settle(window: MainWindow) -> None:
-    """Finish layouts and the canvas animation so a grab shows the final picture."""
+def process_events() -> None:
+    """Let pending layouts and label updates happen (a running animation keeps running)."""
     for _ in range(3):
         QApplication.processEvents()
+
+
+def settle(window: MainWindow) -> None:
+    """Finish layouts and the canvas animation so a grab shows the final picture."""
+    process_events()
     window.canvas.finish_animation()
 
 
 def frame_widget(window: MainWindow) -> QWidget:
     """The widget whose picture is exported (the window's centre)."""
-    return window.centralWidget()
+    centre = window.centralWidget()
+    assert centre is not None  # the window builds it before anything can be exported
+    return centre
 
 
 def frame_image(window: MainWindow, step: int | None = None) -> QImage:
@@ -129,12 +146,23 @@ def _save_svg(window: MainWindow, path: str) -> None:
         raise ExportError(f"could not write {path}")
 
 
+def start_at(window: MainWindow, step: int) -> None:
+    """Show `step` with the view fitted to it (unless the user zoomed or panned): the canvas
+    refits when chips grow but not when they shrink, so without this the view of a range
+    would depend on where the player was before the export."""
+    window.player.seek(step)
+    settle(window)
+    if window.canvas.auto_fit:
+        window.canvas.fit()
+
+
 def save_png_series(window: MainWindow, path: str, steps: StepRange) -> list[str]:
     """One PNG per step: `name_003.png` for step 3 of `name.png`; returns the paths written."""
     target = Path(path)
     digits = len(str(max(1, steps.stop - 1)))
     written = []
     with _KeptPosition(window):
+        start_at(window, steps.start)
         for step in steps.steps():
             out = target.with_name(f"{target.stem}_{step:0{digits}d}{target.suffix or '.png'}")
             if not frame_image(window, step).save(str(out)):
@@ -143,55 +171,87 @@ def save_png_series(window: MainWindow, path: str, steps: StepRange) -> list[str
     return written
 
 
-def save_animation(window: MainWindow, path: str, steps: StepRange) -> int:
-    """The steps as a GIF or an MP4 (by suffix); returns the number of steps written."""
+@dataclass(frozen=True)
+class Motion:
+    """How a GIF or MP4 moves: `fps` for the step transitions (None: the format's default);
+    not `smooth`: one picture per step, as the still export shows it."""
+
+    fps: float | None = None
+    smooth: bool = True
+
+    def __post_init__(self) -> None:
+        if self.fps is not None and not 0 < self.fps <= MAX_FPS:
+            raise ExportError(f"frames per second lie in (0, {MAX_FPS:g}] (got {self.fps:g})")
+
+    def frame_rate(self, suffix: str) -> float:
+        return self.fps or (GIF_FPS if suffix == ".gif" else MP4_FPS)
+
+    def pictures_per_step(self, suffix: str) -> int:
+        """Pictures of one step's transition, the finished one included (1: no in-betweens).
+
+        >>> Motion().pictures_per_step(".gif"), Motion(smooth=False).pictures_per_step(".mp4")
+        (3, 1)
+        """
+        if not self.smooth:
+            return 1
+        return max(1, round(ANIMATION_MS / 1000 * self.frame_rate(suffix)))
+
+
+@dataclass(frozen=True)
+class WrittenAnimation:
+    steps: int
+    frames: int  # in the file: a GIF merges identical pictures, an MP4 repeats held ones
+
+
+def save_animation(
+    window: MainWindow, path: str, steps: StepRange, motion: Motion | None = None
+) -> WrittenAnimation:
+    """The steps as a GIF or an MP4 (by suffix), each step's transition eased as in the app."""
     suffix = Path(path).suffix.lower()
     if suffix not in ANIMATION_FORMATS:
         raise ExportError(f"an animation is saved as .gif or .mp4 (got {suffix or 'no suffix'})")
-    try:
-        import imageio.v3 as iio
-    except ImportError as error:
-        raise ExportError("GIF and MP4 export need imageio: pip install imageio") from error
+    motion = motion or Motion()
+    pictures = motion.pictures_per_step(suffix)
+    if suffix == ".mp4":
+        _require_ffmpeg()
     with _KeptPosition(window):
-        frames = [image_to_rgb(frame_image(window, step)) for step in steps.steps()]
-    if suffix == ".gif":
-        duration_ms = int(STEP_SECONDS * 1000)
-        iio.imwrite(path, np.stack(frames), extension=".gif", duration=duration_ms, loop=0)
-    else:
-        _write_mp4(path, frames)
-    return len(frames)
+        frames = step_frames(window, steps, pictures)
+        if suffix == ".gif":
+            count = write_gif(path, frames)
+        else:
+            count = write_mp4(path, frames, motion.frame_rate(suffix))
+    return WrittenAnimation(len(steps.steps()), count)
 
 
-def _write_mp4(path: str, frames: list[np.ndarray]) -> None:
+def _require_ffmpeg() -> None:
     try:
-        import imageio.v2 as imageio
         import imageio_ffmpeg  # noqa: F401  (ships the ffmpeg binary)
     except ImportError as error:
         raise ExportError("MP4 export needs imageio-ffmpeg: pip install imageio-ffmpeg") from error
-    repeat = max(1, round(STEP_SECONDS * MP4_FPS))
-    writer = imageio.get_writer(
-        path,
-        format="FFMPEG",  # type: ignore[arg-type]
-        mode="I",
-        fps=MP4_FPS,
-        codec="libx264",
-        pixelformat="yuv420p",
-        macro_block_size=2,
-        ffmpeg_log_level="error",
-    )
-    try:
-        for frame in frames:
-            even = _even_sized(frame)
-            for _ in range(repeat):
-                writer.append_data(even)
-    finally:
-        writer.close()
 
 
-def _even_sized(frame: np.ndarray) -> np.ndarray:
-    """Crop to even width and height (H.264 with yuv420p needs them)."""
-    height, width = frame.shape[0] & ~1, frame.shape[1] & ~1
-    return np.ascontiguousarray(frame[:height, :width])
+def step_frames(
+    window: MainWindow, steps: StepRange, pictures: int
+) -> Iterator[tuple[np.ndarray, float]]:
+    """(RGB picture, seconds on screen) of each step: `pictures - 1` eased in-betweens of its
+    transition, then the finished picture held for the rest of STEP_SECONDS."""
+    player, canvas = window.player, window.canvas
+    between = ANIMATION_MS / 1000 / pictures
+    start_at(window, steps.start)
+    if pictures > 1 and steps.start > 0:
+        player.seek(steps.start - 1)  # the first step arrives from its predecessor, as in the app
+        settle(window)
+    for step in steps.steps():
+        player.seek(step)
+        count = pictures if step > 0 else 1  # step 0 has no predecessor to come from
+        canvas.show_animation_at(0.0)  # hold the transition still while events are processed
+        process_events()
+        for k in range(1, count):
+            canvas.show_animation_at(k / count)
+            yield image_to_rgb(frame_widget(window).grab().toImage()), between
+        settle(window)
+        held = STEP_SECONDS - (count - 1) * between
+        yield image_to_rgb(frame_widget(window).grab().toImage()), held
 
 
 def image_to_rgb(image: QImage) -> np.ndarray:
@@ -219,17 +279,23 @@ class _KeptPosition:
         settle(self._window)
 
 
-def export_any(window: MainWindow, path: str, step: int | None, steps: StepRange | None) -> str:
+def export_any(
+    window: MainWindow,
+    path: str,
+    step: int | None,
+    steps: StepRange | None,
+    motion: Motion | None = None,
+) -> str:
     """Dispatch on the suffix: frame (PNG/SVG), animation (GIF/MP4), or a PNG series when a
     range is given with .png. Returns a one-line description of what was written."""
     suffix = Path(path).suffix.lower()
     if suffix in ANIMATION_FORMATS:
         chosen = steps or StepRange(0, window.player.count)
-        count = save_animation(window, path, chosen)
-        return f"{path} ({count} steps)"
+        animation = save_animation(window, path, chosen, motion)
+        return f"{path} ({animation.steps} steps, {animation.frames} frames)"
     if suffix == ".png" and steps is not None:
-        written = save_png_series(window, path, steps)
-        return f"{len(written)} PNG files: {written[0]} … {written[-1]}"
+        series = save_png_series(window, path, steps)
+        return f"{len(series)} PNG files: {series[0]} … {series[-1]}"
     save_frame(window, path, step)
     return path
 

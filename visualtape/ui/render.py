@@ -1,13 +1,14 @@
 """`visualtape render`: draw a script's or a `.vtape` session's tape without a screen.
 
     visualtape render SCRIPT.py|FILE.vtape -o OUT.png|.svg|.gif|.mp4
-                      [--step N] [--range A:B] [--tape ID]
+                      [--step N] [--range A:B] [--tape ID] [--fps F] [--no-smooth]
 
 One frame (PNG, SVG) at step N (default: the last); the animation (GIF, MP4) of the steps A:B
 (default: all); `--range` with a .png output writes a numbered series OUT_<step>.png for slides.
-Steps are 0-based player indices and a range is half-open (`--range 0:3` is steps 0, 1, 2). The
-picture is the window's centre (legend, canvas, caption, timeline), drawn with Qt's offscreen
-platform.
+Steps are 0-based player indices and a range is half-open (`--range 0:3` is steps 0, 1, 2). An
+animation shows each step's eased transition as the app does, at F frames per second (default
+12.5 for a GIF, 25 for an MP4); `--no-smooth` writes one picture per step instead. The picture
+is the window's centre (legend, canvas, caption, timeline), drawn with Qt's offscreen platform.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from visualtape.ui.export import Motion
 
 RENDER_SIZE = (1600, 900)
 SCRIPT_TIMEOUT = 300.0
@@ -33,6 +37,19 @@ def _parser() -> argparse.ArgumentParser:
         "--range", dest="range", default=None, metavar="A:B", help="steps A..B-1 (animations)"
     )
     parser.add_argument("--tape", type=int, default=None, help="tape id (default: automatic)")
+    parser.add_argument(
+        "--fps",
+        type=float,
+        default=None,
+        metavar="F",
+        help="animation frames per second (default: 12.5 for GIF, 25 for MP4)",
+    )
+    parser.add_argument(
+        "--smooth",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="ease each step's transition as the app does (default), or one picture per step",
+    )
     return parser
 
 
@@ -46,6 +63,8 @@ def _options(args: Any) -> argparse.Namespace:
         step=getattr(args, "step", None),
         range=getattr(args, "range", None),
         tape=getattr(args, "tape", None),
+        fps=getattr(args, "fps", None),
+        smooth=getattr(args, "smooth", True),
     )
 
 
@@ -71,6 +90,13 @@ def render_cli(args: Any) -> int:
     if suffix not in (".png", ".svg", ".gif", ".mp4"):
         print(f"visualtape render: unknown output format {suffix!r}", file=sys.stderr)
         return 2
+    from visualtape.ui.export import ExportError, Motion
+
+    try:
+        motion = Motion(fps=options.fps, smooth=options.smooth)
+    except ExportError as error:
+        print(f"visualtape render: {error}", file=sys.stderr)
+        return 2
     if not Path(options.input).exists():
         print(f"visualtape render: no such file: {options.input}", file=sys.stderr)
         return 1
@@ -78,7 +104,7 @@ def render_cli(args: Any) -> int:
     if warning:
         print(f"visualtape render: warning: {warning}", file=sys.stderr)
     done, message = render_events(
-        events, options.input, options.output, options.step, options.tape, options.range
+        events, options.input, options.output, options.step, options.tape, options.range, motion
     )
     if message:
         print(f"visualtape render: {message}", file=sys.stderr)
@@ -94,6 +120,7 @@ def render_events(
     step: int | None,
     tape: int | None = None,
     steps: str | None = None,
+    motion: Motion | None = None,
 ) -> tuple[str, str | None]:
     """Draw the session made of `events` into `output` (a frame, an animation or a PNG series).
 
@@ -121,13 +148,15 @@ def render_events(
         if not -count <= index < count:
             return "", f"step {step} is outside the timeline (0..{count - 1})"
         window.player.seek(index % count)
-        return _save(window, output, index % count, steps)
+        return _save(window, output, index % count, steps, motion)
     finally:
         window.close()
         window.deleteLater()
 
 
-def _save(window: Any, output: str, step: int, steps: str | None) -> tuple[str, str | None]:
+def _save(
+    window: Any, output: str, step: int, steps: str | None, motion: Motion | None
+) -> tuple[str, str | None]:
     from visualtape.ui import export
 
     window.show()  # offscreen: lays the widgets out without a screen
@@ -135,7 +164,7 @@ def _save(window: Any, output: str, step: int, steps: str | None) -> tuple[str, 
     window.canvas.fit()
     try:
         chosen = export.parse_range(steps, window.player.count) if steps else None
-        return export.export_any(window, output, step, chosen), None
+        return export.export_any(window, output, step, chosen, motion), None
     except export.ExportError as error:
         return "", str(error)
     except OSError as error:
