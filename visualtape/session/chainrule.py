@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
@@ -26,10 +26,16 @@ from visualtape.engine.events import ArraySummary, BackwardStep, OpRecorded
 from visualtape.i18n import tr
 from visualtape.session.graph import op_node, tensor_node
 
-if TYPE_CHECKING:
-    from visualtape.session.tapes import NameTable
-
 Value = np.ndarray | ArraySummary
+
+
+class Labels(Protocol):
+    """Where captions get tensor names (a session's NameTable, or timeline.GraphLabels)."""
+
+    def get(self, tensor_id: int) -> str | None: ...
+
+    def label(self, tensor_id: int) -> str: ...
+
 
 _ALIASES = {
     "addv2": "add", "add_v2": "add", "sub": "subtract", "mul": "multiply", "div": "divide",
@@ -281,7 +287,7 @@ def _term(
     record: OpRecorded | None,
     position: int,
     target: str,
-    names: NameTable,
+    names: Labels,
     rule: str,
 ) -> ChainTerm:
     input_id = step.input_ids[position]
@@ -318,7 +324,7 @@ def explain_step(
     step: BackwardStep,
     record: OpRecorded | None,
     target: str,
-    names: NameTable,
+    names: Labels,
 ) -> ChainRule:
     """The chain rule of one backward step; `record` (for input values) may be None."""
     rule = op_rule(step.op)

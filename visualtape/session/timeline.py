@@ -23,6 +23,7 @@ from visualtape.engine.events import BackwardStep, OpRecorded, SourceLocation
 from visualtape.i18n import current_language, tr
 from visualtape.session.chainrule import (
     ChainRule,
+    Labels,
     Value,
     explain_step,
     format_value,
@@ -164,7 +165,7 @@ class Timeline:
         return None
 
 
-def call_label(call: GradientCall, names: NameTable) -> str:
+def call_label(call: GradientCall, names: Labels) -> str:
     """`gradient(z, x) #1`, `jacobian(y, [w, b]) #2`."""
     if call.label:
         return call.label
@@ -415,7 +416,7 @@ def _failed_text(kind: str, error_type: str, message: str) -> str:
     )
 
 
-def _forward_text(record: OpRecorded, names: NameTable) -> str:
+def _forward_text(record: OpRecorded, names: Labels) -> str:
     inputs = [names.label(t.id) for t in record.inputs]
     return forward_caption(names.label(record.output.id), record.op, inputs, record.output.value)
 
