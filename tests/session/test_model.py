@@ -247,3 +247,28 @@ def test_function_traces_are_kept_in_order() -> None:
     assert [t.reason for t in traces] == ["first call", "new input signature"]
     assert all(t.function == "double" and "multiply" in t.ops for t in traces)
     assert session.tapes == {}
+
+
+def test_replayed_function_names_its_loss_like_the_traced_body() -> None:
+    """A tf.function replay runs no Python body; the names it had when traced still label the
+    replayed tensors, so the loss is one series over every step (not "target" after the trace)."""
+    from visualtape.engine.function import function
+
+    @function
+    def train_step(x: ve.Tensor) -> ve.Tensor:
+        with ve.GradientTape() as tape:
+            loss = ve.square(w * x - 1.0)
+        grad = tape.gradient(loss, w)
+        w.assign_sub(0.1 * grad)
+        steps.assign_add(1)
+        return loss
+
+    with trace.collecting() as events:
+        w = ve.Variable(2.0, name="w")
+        steps = ve.Variable(0.0, name="steps", trainable=False)
+        for _ in range(4):
+            train_step(ve.constant(1.0))
+    series = Session.from_events(events).series
+    assert len(series["loss (gradient target)"]) == 4
+    assert [key for key in series if "target" in key] == ["loss (gradient target)"]
+    assert "w" in series and "steps" not in series  # a non-trainable counter is no parameter

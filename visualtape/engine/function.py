@@ -229,7 +229,8 @@ class Function:
         nodes = prune(tracer.nodes, outputs)
         input_slots = tuple(tracer.tensor_slots[leaf._id] for leaf in _tensor_leaves(placeholders))
         graph = Graph(tuple(nodes), input_slots, outputs, tracer.slot_count,
-                      describe(names, pattern), tuple(tracer.created_variables))
+                      describe(names, pattern), tuple(tracer.created_variables),
+                      tracer.slot_names)
         self._trace_count += 1
         self._store(previous, pattern, sig, graph, tracer.value_dependent)
         self._emit(graph, tracer.value_dependent)

@@ -17,13 +17,14 @@ and gradients flow through them; captured Variables are read when the node runs.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from visualtape.engine import nest, registry
+from visualtape.engine import nest, registry, trace
+from visualtape.engine.events import NamesResolved
 from visualtape.engine.recording import scopes
 from visualtape.engine.registry import OpDef
 from visualtape.engine.tensor import Tensor
@@ -112,6 +113,9 @@ class Graph:
     slot_count: int
     signature: str
     captures: tuple[Variable, ...] = field(default=())
+    # Python names the traced body gave its tensors (slot -> name, e.g. "loss"): a replay
+    # runs no Python body, so it announces them for the values it makes (see `replay`).
+    slot_names: Mapping[int, str] = field(default_factory=dict)
 
     def op_names(self) -> tuple[str, ...]:
         return tuple(node.label for node in self.nodes)
@@ -122,7 +126,10 @@ class Graph:
         for slot, value in zip(self.input_slots, inputs, strict=True):
             env[slot] = value
         base = scopes.get()
+        named = dict(self.slot_names) if trace.sink is not None else {}
         for node in self.nodes:
+            if named and isinstance(node, CallNode):  # e.g. before tape.gradient(loss, ...)
+                _announce_names(named, env)
             token = scopes.set(base + node.scope)
             try:
                 node.run(env)
@@ -133,6 +140,15 @@ class Graph:
     def fingerprint(self) -> tuple[Any, ...]:
         """What must agree between two traces for the graph not to depend on input shapes."""
         return tuple(_node_fingerprint(node) for node in self.nodes)
+
+
+def _announce_names(named: dict[int, str], env: list[Any]) -> None:
+    """Emit the traced names of the slots computed so far (each once per replay)."""
+    ready = {slot: name for slot, name in named.items() if isinstance(env[slot], Tensor)}
+    if ready:
+        trace.emit(NamesResolved({str(env[slot]._id): name for slot, name in ready.items()}))
+        for slot in ready:
+            del named[slot]
 
 
 def prune(nodes: list[Node], outputs: Any) -> list[Node]:

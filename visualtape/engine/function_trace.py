@@ -110,6 +110,7 @@ class Tracer:
         self.allow_variables = allow_variables
         self.base_scope = base_scope
         self.created_variables: list[Variable] = []
+        self.slot_names: dict[int, str] = {}  # the body's names of traced values (replays)
 
     def mark_value_dependent(self, how: str) -> None:
         if self.value_dependent is None:
@@ -146,6 +147,19 @@ class Tracer:
         slot = self.object_slots.get(id(value))
         return value if slot is None else Ref(slot)
 
+    def _learn_names(self) -> None:
+        """Remember the body's local names of traced tensors (at calls such as tape.gradient,
+        where the visualizer names a loss), so replays can announce them."""
+        from visualtape.engine import trace
+        from visualtape.engine.location import tensor_names_in_user_frame
+
+        if trace.sink is None:
+            return
+        for tensor_id, name in tensor_names_in_user_frame().items():
+            slot = self.tensor_slots.get(int(tensor_id))
+            if slot is not None:
+                self.slot_names.setdefault(slot, name)
+
     def record_op(self, op: Any, inputs: tuple[Tensor, ...], attrs: dict[str, Any],
                   output: Tensor) -> Tensor:
         symbolic = SymbolicTensor.sharing(output)
@@ -156,6 +170,7 @@ class Tracer:
     def call(self, label: str, fn: Callable[..., Any], args: tuple[Any, ...],
              kwargs: dict[str, Any], effect: bool, now: Callable[[], Any] | None = None) -> Any:
         """Run `fn` (or `now`) untraced, and append a CallNode that runs `fn` on replay."""
+        self._learn_names()
         arg_refs, kwarg_refs = self.to_refs(args), self.to_refs(kwargs)
         self.paused += 1
         try:

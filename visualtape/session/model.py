@@ -260,7 +260,8 @@ class Session:
         )
         self.variables[info.id] = variable
         value = scalar_of(info.value)
-        if value is not None:
+        # Trainable scalars only: an optimizer's step counter (Adam/iter) is not a parameter.
+        if value is not None and info.trainable:
             key = name or f"Variable {info.id}"
             if key in self.series:
                 key = f"{key} #{info.id}"
