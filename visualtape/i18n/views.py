@@ -173,4 +173,10 @@ ENTRIES: tuple[Entry, ...] = (
         "스크립트가 오류로 멈췄습니다: 콘솔을 보세요.",
         "スクリプトはエラーで停止しました: コンソールを見てください。",
     ),
+    # --- values (visualtape.ui.formatting) ---
+    (
+        "{shape} {dtype} (summary only)\nmin {min}  max {max}  mean {mean}  std {std}",
+        "{shape} {dtype} (요약만 저장됨)\n최솟값 {min}  최댓값 {max}  평균 {mean}  표준편차 {std}",
+        "{shape} {dtype} (要約のみ)\n最小 {min}  最大 {max}  平均 {mean}  標準偏差 {std}",
+    ),
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from visualtape.engine.events import ArraySummary
+from visualtape.i18n import tr
 
 Value = np.ndarray | ArraySummary
 
@@ -57,8 +58,8 @@ def short_number(number: float, digits: int = 2) -> str:
 
 
 def format_shape(shape: tuple[int, ...]) -> str:
-    """`(2, 3)` -> '2×3'; a scalar is 'scalar'."""
-    return "×".join(str(n) for n in shape) if shape else "scalar"
+    """`(2, 3)` -> '2×3'; a scalar is 'scalar' (in the UI language)."""
+    return "×".join(str(n) for n in shape) if shape else tr("scalar")
 
 
 def format_value(value: Value | None) -> str:
@@ -88,10 +89,14 @@ def format_full(value: Value | None, max_chars: int = 2000) -> str:
     if value is None:
         return "None"
     if isinstance(value, ArraySummary):
-        return (
-            f"{format_shape(value.shape)} {value.dtype} (summary only)\n"
-            f"min {format_scalar(value.min)}  max {format_scalar(value.max)}  "
-            f"mean {format_scalar(value.mean)}  std {format_scalar(value.std)}"
+        return tr(
+            "{shape} {dtype} (summary only)\nmin {min}  max {max}  mean {mean}  std {std}",
+            shape=format_shape(value.shape),
+            dtype=value.dtype,
+            min=format_scalar(value.min),
+            max=format_scalar(value.max),
+            mean=format_scalar(value.mean),
+            std=format_scalar(value.std),
         )
     array = np.asarray(value)
     if array.ndim == 0:
