@@ -177,3 +177,26 @@ def test_only_recent_scenes_are_kept(qtbot) -> None:  # type: ignore[no-untyped-
     assert canvas.has_tape(KEPT_SCENES + 3)
     assert not canvas.has_tape(1) and not canvas.has_tape(3)
     assert canvas.has_tape(4)
+
+
+def test_a_rebuilt_scene_leaves_no_stale_items_behind(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A tape's scene rebuilt (new spec) or cleared mid-animation: its old, deleted items are
+    never touched again (the next step, fit or run used to raise "already deleted")."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    canvas = GraphCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(300, 200)  # too small for the graph: fitting centres on the active node
+    canvas.show()
+    canvas.show_tape(chain_spec(length=8))
+    canvas.apply(FrameLooks(nodes={"t3": NodeLook(active=True)}, active=("t3",)))
+    assert canvas.animating
+    canvas.show_tape(chain_spec(length=9))  # same tape, new spec: the old scene is deleted
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    canvas.fit()
+    canvas.apply(FrameLooks(nodes={"t4": NodeLook(active=True)}, active=("t4",)))
+    canvas.clear()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    canvas.show_tape(chain_spec(2, length=8))
+    canvas.apply(FrameLooks(nodes={"t2": NodeLook(active=True)}, active=("t2",)))
+    canvas.finish_animation()

@@ -15,7 +15,15 @@ from PySide6.QtCore import (
     QVariantAnimation,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from visualtape.ui import theme
@@ -33,7 +41,28 @@ PRESENTATION_FIT_ZOOM = 2.5
 # "Fit" never shrinks below this: 13 pt canvas text stays >= 12 px on screen. A graph too big
 # for the view is shown at this zoom around the active node; the view follows each step.
 MIN_FIT_ZOOM = 0.7
-PAN_MS = 220
+PAN_MS = 220  # the view's eased moves: following the active node, refitting as chips grow
+_STOPPED = QVariantAnimation.State.Stopped
+
+
+@dataclass(frozen=True)
+class _ViewPose:
+    """Where the view looks: its zoom factor and the scene point at its centre."""
+
+    zoom: float
+    centre: QPointF
+
+    def towards(self, end: _ViewPose, t: float) -> _ViewPose:
+        """The pose a fraction `t` of the way to `end`."""
+        if t >= 1.0:
+            return end
+        # NOTE: the edges of the shown scene area move linearly (centre and 1/zoom do), so the
+        # point that both poses show at the same place on screen stays there: a zoom reads as
+        # a zoom about that point, not as a sideways drift.
+        zoom = end.zoom
+        if zoom != self.zoom:
+            zoom = 1.0 / (1.0 / self.zoom + (1.0 / end.zoom - 1.0 / self.zoom) * t)
+        return _ViewPose(zoom, self.centre + (end.centre - self.centre) * t)
 
 
 @dataclass
@@ -73,10 +102,14 @@ class GraphCanvas(QGraphicsView):
         self._active: list[NodeItem] = []  # the nodes the current frame is about
         self._busy = ""  # e.g. "laying out…" while a worker builds the next scene
         self._note = ""  # shown instead of the placeholder, e.g. "This run recorded no tape"
-        self._pan = QVariantAnimation(self)
-        self._pan.setDuration(PAN_MS)
-        self._pan.setEasingCurve(QEasingCurve.Type.InOutQuad)
-        self._pan.valueChanged.connect(lambda point: self.centerOn(point))
+        # One eased move of zoom and centre together, 0 -> 1 from `_move_from` to `_move_to`.
+        self._move = QVariantAnimation(self)
+        self._move.setDuration(PAN_MS)
+        self._move.setStartValue(0.0)
+        self._move.setEndValue(1.0)
+        self._move.setEasingCurve(QEasingCurve.Type.InOutQuad)
+        self._move.valueChanged.connect(self._on_move_value)
+        self._move_from = self._move_to = _ViewPose(1.0, QPointF())
         self._fitted = QRectF()  # the scene area the last fit showed
         self.placeholder = (
             "Double-click a sample, or use File ▸ Open script… (Ctrl+O).\n"
@@ -117,10 +150,19 @@ class GraphCanvas(QGraphicsView):
         self._tapes[spec.tape_id] = built  # most recently shown last
         self._evict_scenes()
         switched = self._current is not built
+        if switched:
+            self._forget_frame()  # its items belong to another (maybe deleted) scene
         self._current = built
         self.setScene(built.scene)
         if switched:
             self.fit()
+
+    def _forget_frame(self) -> None:
+        """Drop the shown frame's animations and active nodes (the scene is going away)."""
+        self._animation.stop()
+        self._move.stop()
+        self._animated = []
+        self._active = []
 
     def _evict_scenes(self) -> None:
         while len(self._tapes) > KEPT_SCENES:
@@ -129,8 +171,7 @@ class GraphCanvas(QGraphicsView):
 
     def clear(self) -> None:
         """Forget every tape (a new run starts)."""
-        self._animation.stop()
-        self._animated = []
+        self._forget_frame()
         self._current = None
         self.setScene(self._empty)
         for built in self._tapes.values():
@@ -206,7 +247,7 @@ class GraphCanvas(QGraphicsView):
         self._start_animation(changed if animate else [])
         grown = [item for item in changed if item.resized]
         if self.auto_fit and any(not self._fitted.contains(self._padded(i)) for i in grown):
-            self.fit()  # gradient chips grew beyond the fitted area
+            self._fit(animate)  # gradient chips grew beyond the fitted area
         else:
             self.follow_active(animate)
         return len(changed) + edge_changes
@@ -222,20 +263,54 @@ class GraphCanvas(QGraphicsView):
         return self.mapToScene(self.viewport().rect()).boundingRect()
 
     def follow_active(self, animate: bool = True) -> bool:
-        """Pan (keeping the zoom) so the active nodes are on screen; True when it panned."""
+        """Pan (keeping the zoom) so the active nodes are on screen; True when it panned.
+        A move under way is judged by where it ends, and kept if that shows them."""
+        if not animate:
+            self._finish_move()
         active = self._active_rect()
-        if active.isEmpty() or self.visible_rect().contains(active):
+        heading = self._move_to if self._moving() else self._pose()
+        shown = self._shown_rect(heading)
+        if active.isEmpty() or shown.contains(active):
             return False
-        self._pan.stop()
-        visible = self.visible_rect()
-        target = _clamped_centre(active.center(), self._fitted, visible.width(), visible.height())
-        if animate:
-            self._pan.setStartValue(self.visible_rect().center())
-            self._pan.setEndValue(target)
-            self._pan.start()
-        else:
-            self.centerOn(target)
+        target = _clamped_centre(active.center(), self._fitted, shown.width(), shown.height())
+        self._move_view(_ViewPose(heading.zoom, target), animate)
         return True
+
+    # --- the view's eased moves ----------------------------------------------------------------
+    def _pose(self) -> _ViewPose:
+        return _ViewPose(self.zoom_factor(), self.visible_rect().center())
+
+    def _shown_rect(self, pose: _ViewPose) -> QRectF:
+        """The scene area the viewport shows at `pose`."""
+        view = self.viewport().rect()
+        width, height = view.width() / pose.zoom, view.height() / pose.zoom
+        centre = pose.centre
+        return QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+
+    def _moving(self) -> bool:
+        return self._move.state() != _STOPPED  # running or paused
+
+    def _put_view(self, pose: _ViewPose) -> None:
+        if pose.zoom != self.zoom_factor():
+            self.setTransform(QTransform.fromScale(pose.zoom, pose.zoom))
+        self.centerOn(pose.centre)
+
+    def _move_view(self, pose: _ViewPose, animate: bool) -> None:
+        """Show `pose`: at once, or eased from wherever the view is now (even mid-move)."""
+        self._move.stop()
+        if not animate:
+            self._put_view(pose)
+            return
+        self._move_from, self._move_to = self._pose(), pose
+        self._move.start()
+
+    def _on_move_value(self, value: object) -> None:
+        self._put_view(self._move_from.towards(self._move_to, float(value)))  # type: ignore[arg-type]
+
+    def _finish_move(self) -> None:
+        if self._moving():
+            self._move.stop()
+            self._put_view(self._move_to)
 
     @staticmethod
     def _padded(item: NodeItem) -> QRectF:
@@ -246,8 +321,11 @@ class GraphCanvas(QGraphicsView):
         for item in self._animated:
             item.anim = 1.0
             item.update()
+        # highlights and gradients arriving, and the highlight of the step before leaving
         moving = [
-            item for item in changed if item.look.active or any(g.active for g in item.look.grads)
+            item
+            for item in changed
+            if item.look.active or item.fading_out or any(g.active for g in item.look.grads)
         ]
         if not moving or len(moving) > MAX_ANIMATED_ITEMS:
             self._animated = []
@@ -264,9 +342,7 @@ class GraphCanvas(QGraphicsView):
 
     def finish_animation(self) -> None:
         """Jump every running animation to its end (rendering, tests)."""
-        if self._pan.state() != QVariantAnimation.State.Stopped:  # running or paused
-            self._pan.stop()
-            self.centerOn(self._pan.endValue())
+        self._finish_move()
         self._animation.stop()
         for item in self._animated:
             item.anim = 1.0
@@ -274,11 +350,11 @@ class GraphCanvas(QGraphicsView):
         self._animated = []
 
     def show_animation_at(self, progress: float) -> None:
-        """Draw the step animation (and the follow-pan) paused at `progress` in [0, 1].
+        """Draw the step animation (and the view's pan or refit) paused at `progress` in [0, 1].
 
         Exports use it for eased in-between frames; the running timers are stopped, so the
         picture stays where it is put until `finish_animation`. Call it right after the step
-        (before events run for PAN_MS), or the pan has already ended.
+        (before events run for PAN_MS), or the view's move has already ended.
         """
         progress = min(max(progress, 0.0), 1.0)
         if self._animation.state() == QVariantAnimation.State.Running:
@@ -287,17 +363,22 @@ class GraphCanvas(QGraphicsView):
         for item in self._animated:
             item.anim = eased
             item.update()
-        start, end = self._pan.startValue(), self._pan.endValue()
-        if self._pan.state() != QVariantAnimation.State.Stopped and start is not None:
-            self._pan.pause()
-            # the pan is shorter than the step animation: it ends at PAN_MS, as in the app
-            pan_progress = min(1.0, progress * ANIMATION_MS / PAN_MS)
-            pan = self._pan.easingCurve().valueForProgress(pan_progress)
-            self.centerOn(start + (end - start) * pan)
+        if self._moving():
+            self._move.pause()
+            # the move is shorter than the step animation: it ends at PAN_MS, as in the app
+            move = self._move.easingCurve().valueForProgress(
+                min(1.0, progress * ANIMATION_MS / PAN_MS)
+            )
+            self._put_view(self._move_from.towards(self._move_to, move))
 
     @property
     def animating(self) -> bool:
         return self._animation.state() == QVariantAnimation.State.Running
+
+    @property
+    def view_moving(self) -> bool:
+        """Whether an eased pan or refit of the view is under way (or held by an export)."""
+        return self._moving()
 
     # --- lookup (inspector, tests) -----------------------------------------------------------
     def node_item(self, key: str) -> NodeItem | None:
@@ -345,6 +426,7 @@ class GraphCanvas(QGraphicsView):
     # --- zoom, pan, fit ------------------------------------------------------------------------
     def zoom(self, factor: float) -> None:
         self.auto_fit = False
+        self._move.stop()  # the user takes the view over from where it is
         current = self.transform().m11()
         factor = min(max(factor, 0.02 / current), 6.0 / current)
         self.scale(factor, factor)
@@ -355,6 +437,10 @@ class GraphCanvas(QGraphicsView):
     def fit(self) -> None:
         """Fit the whole graph in view, zoomed between `min_fit_zoom` and `max_fit_zoom`;
         a graph too big for that shows its active nodes (else its inputs). Refits on resize."""
+        self._fit(animate=False)
+
+    def _fit(self, animate: bool) -> None:
+        """`fit`, at once or as an eased zoom and pan (a refit in the middle of a step)."""
         self.auto_fit = True
         if self._current is None:
             return
@@ -366,10 +452,7 @@ class GraphCanvas(QGraphicsView):
         view = self.viewport().rect()
         zoom = min(view.width() / rect.width(), view.height() / rect.height())
         zoom = max(self.min_fit_zoom, min(self.max_fit_zoom, zoom)) * self._text_zoom
-        self._pan.stop()
-        self.resetTransform()
-        self.scale(zoom, zoom)
-        self.centerOn(self._fit_centre(rect, zoom))
+        self._move_view(_ViewPose(zoom, self._fit_centre(rect, zoom)), animate)
 
     def _on_font_scale_changed(self, _scale: float) -> None:
         ratio = theme.user_font_scale() / self._text_zoom
@@ -379,6 +462,7 @@ class GraphCanvas(QGraphicsView):
         if self.auto_fit:
             self.fit()
         else:  # the user zoomed by hand: keep their view, magnified around its centre
+            self._finish_move()
             centre = self.visible_rect().center()
             self.scale(ratio, ratio)
             self.centerOn(centre)
@@ -405,7 +489,9 @@ class GraphCanvas(QGraphicsView):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         if self.auto_fit:
-            self.fit()
+            # In the middle of a step (its caption took more room, say) the refit eases along
+            # with the step; a resize at rest (the user's) follows at once.
+            self._fit(animate=self._moving() or self._animation.state() != _STOPPED)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
         if (
@@ -413,6 +499,7 @@ class GraphCanvas(QGraphicsView):
             and self.itemAt(event.position().toPoint()) is None
         ):
             self.auto_fit = False  # panning by drag
+            self._move.stop()
         super().mousePressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)

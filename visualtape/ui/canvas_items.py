@@ -25,6 +25,7 @@ from visualtape.ui.scene_spec import (
 )
 
 TEXT_LOD = 0.3  # below this zoom factor, text is not drawn
+_NO_HIGHLIGHT = QColor()  # shared: painting a plain node allocates no colour
 
 
 class Fonts:
@@ -52,6 +53,9 @@ class NodeItem(QGraphicsItem):
         self.spec = spec
         self.look = NodeLook()
         self.anim = 1.0  # 0 -> 1 while a highlight/gradient arrival animates
+        # The highlight colour of the frame before (None: not active there). The border eases
+        # from it as `anim` runs: back to normal, or to this frame's highlight.
+        self._was: QColor | None = None
         self.resized = False  # the last restyle changed the item's geometry
         self.setPos(spec.x, spec.y)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
@@ -74,6 +78,7 @@ class NodeItem(QGraphicsItem):
             return False
         self.resized = False
         self._before_look_change(look)
+        self._was = self.highlight_colour() if self.look.active else None
         self.look = look
         self.setOpacity(1.0 if look.recorded else theme.DIM_OPACITY)
         self.setZValue(2.0 if look.active else self.resting_z)
@@ -90,6 +95,32 @@ class NodeItem(QGraphicsItem):
     def highlight_colour(self) -> QColor:
         call = self.look.active_call
         return QColor(theme.ACTIVE) if call is None else theme.call_colour(call)
+
+    @property
+    def fading_out(self) -> bool:
+        """Whether the last restyle took the highlight away (it eases out with `anim`)."""
+        return self._was is not None and not self.look.active
+
+    def highlight(self) -> tuple[QColor, float]:
+        """The highlight colour and how strongly it shows now (0 normal, 1 fully highlighted):
+        eased in on a newly active node, out on the one active before, and kept (or turned to
+        its new call's colour) on a node active in both frames."""
+        was = self._was
+        if self.look.active:
+            colour = self.highlight_colour()
+            if was is None:
+                return colour, self.anim
+            return (colour if was == colour else _mix(was, colour, self.anim)), 1.0
+        if was is not None:
+            return was, 1.0 - self.anim
+        return _NO_HIGHLIGHT, 0.0
+
+    def highlight_pen(self, base: QColor) -> QPen | None:
+        """The border pen while highlighted (or fading out); None when the border is normal."""
+        colour, level = self.highlight()
+        if not self.look.active and level <= 0.0:
+            return None
+        return QPen(_mix(base, colour, level), 2.0 + 3.0 * level)
 
     def boundary_point(self, towards: QPointF) -> QPointF:
         """Where a line from the centre towards `towards` leaves the node's shape."""
@@ -158,9 +189,9 @@ class TensorItem(NodeItem):
         self._paint_grads(painter, box)
 
     def _border_pen(self) -> QPen:
-        if self.look.active:
-            colour = _mix(QColor(self._colours.border), self.highlight_colour(), self.anim)
-            return QPen(colour, 2.0 + 3.0 * self.anim)
+        highlighted = self.highlight_pen(QColor(self._colours.border))
+        if highlighted is not None:
+            return highlighted
         style = Qt.PenStyle.DashLine if self.spec.nested else Qt.PenStyle.SolidLine
         return QPen(QColor(self._colours.border), 2.0, style)
 
@@ -247,8 +278,9 @@ class OpItem(NodeItem):
             if self.spec.nested
             else QColor(theme.OP_FILL)
         )
-        if self.look.active:
-            fill = _mix(fill, self.highlight_colour(), 0.25 * self.anim)
+        colour, level = self.highlight()
+        if level > 0.0:
+            fill = _mix(fill, colour, 0.25 * level)
         painter.setBrush(QBrush(fill))
         painter.drawEllipse(circle)
         if self.isSelected():
@@ -270,8 +302,9 @@ class OpItem(NodeItem):
 
     def _border_pen(self) -> QPen:
         base = QColor(theme.NESTED_FRAME if self.spec.nested else theme.OP_BORDER)
-        if self.look.active:
-            return QPen(_mix(base, self.highlight_colour(), self.anim), 2.0 + 3.0 * self.anim)
+        highlighted = self.highlight_pen(base)
+        if highlighted is not None:
+            return highlighted
         style = Qt.PenStyle.DashLine if self.spec.nested else Qt.PenStyle.SolidLine
         return QPen(base, 2.0, style)
 
@@ -301,11 +334,12 @@ class FoldItem(NodeItem):
     ) -> None:
         box = self._box()
         border = QColor(theme.OP_BORDER)
-        width = 2.0
-        if self.look.active:
-            border, width = _mix(border, self.highlight_colour(), self.anim), 2.0 + 3 * self.anim
+        pen = self.highlight_pen(border)
+        if pen is None:
+            pen = QPen(border, 2.0)
+        border = pen.color()
         painter.setBrush(QBrush(QColor(theme.PANEL)))  # follows light / dark / presentation
-        painter.setPen(QPen(border, width))
+        painter.setPen(pen)
         painter.drawRoundedRect(box, 8, 8)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(border, 1.0))
