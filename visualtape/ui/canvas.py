@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import (
     QEasingCurve,
     QEvent,
-    QPointF,
     QRect,
     QRectF,
     Qt,
@@ -20,49 +19,19 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
-    QResizeEvent,
-    QTransform,
-    QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from visualtape.ui import theme
 from visualtape.ui.canvas_edges import EdgeItem, EdgeLayer, edge_layers
 from visualtape.ui.canvas_items import FoldItem, NodeItem, OpItem, TensorItem
+from visualtape.ui.canvas_view import PAN_MS, ZOOM_STEP, FittedView
 from visualtape.ui.legend import LegendWidget
 from visualtape.ui.scene_spec import EdgeLook, FrameLooks, NodeLook, SceneSpec
 
 ANIMATION_MS = 250
 MAX_ANIMATED_ITEMS = 300  # bigger jumps (End, scrubbing far) restyle without animating
-ZOOM_STEP = 1.2
 KEPT_SCENES = 8  # scenes of recently shown tapes kept for instant switching (long trainings)
-NORMAL_FIT_ZOOM = 1.5  # "fit" never magnifies a small graph beyond this
-PRESENTATION_FIT_ZOOM = 2.5
-# "Fit" never shrinks below this: 13 pt canvas text stays >= 12 px on screen. A graph too big
-# for the view is shown at this zoom around the active node; the view follows each step.
-MIN_FIT_ZOOM = 0.7
-PAN_MS = 220  # the view's eased moves: following the active node, refitting as chips grow
-_STOPPED = QVariantAnimation.State.Stopped
-
-
-@dataclass(frozen=True)
-class _ViewPose:
-    """Where the view looks: its zoom factor and the scene point at its centre."""
-
-    zoom: float
-    centre: QPointF
-
-    def towards(self, end: _ViewPose, t: float) -> _ViewPose:
-        """The pose a fraction `t` of the way to `end`."""
-        if t >= 1.0:
-            return end
-        # NOTE: the edges of the shown scene area move linearly (centre and 1/zoom do), so the
-        # point that both poses show at the same place on screen stays there: a zoom reads as
-        # a zoom about that point, not as a sideways drift.
-        zoom = end.zoom
-        if zoom != self.zoom:
-            zoom = 1.0 / (1.0 / self.zoom + (1.0 / end.zoom - 1.0 / self.zoom) * t)
-        return _ViewPose(zoom, self.centre + (end.centre - self.centre) * t)
 
 
 @dataclass
@@ -78,8 +47,9 @@ class _TapeScene:
     looks_serial: int | None = None  # the FrameLooks the items show now
 
 
-class GraphCanvas(QGraphicsView):
-    """Zoom (wheel, Ctrl+=/-), pan (drag), fit (F); `node_selected` on click."""
+class GraphCanvas(FittedView):
+    """The items of the shown tape, restyled per frame (zoom, pan and fit: `FittedView`);
+    `node_selected` on click."""
 
     node_selected = Signal(str)  # node key, "" when the selection was cleared
     fold_toggled = Signal(str)  # a fold's key: double-clicked to expand (or fold back)
@@ -89,28 +59,15 @@ class GraphCanvas(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setBackgroundBrush(QColor(theme.BACKGROUND))
         self.setObjectName("graphCanvas")
         self._empty = QGraphicsScene(self)
         self.setScene(self._empty)
         self._tapes: dict[int, _TapeScene] = {}
         self._current: _TapeScene | None = None
-        self.auto_fit = True  # refit on resize until the user zooms or pans
-        self.max_fit_zoom = NORMAL_FIT_ZOOM
-        self.min_fit_zoom = MIN_FIT_ZOOM
         self._active: list[NodeItem] = []  # the nodes the current frame is about
         self._busy = ""  # e.g. "laying out…" while a worker builds the next scene
         self._note = ""  # shown instead of the placeholder, e.g. "This run recorded no tape"
-        # One eased move of zoom and centre together, 0 -> 1 from `_move_from` to `_move_to`.
-        self._move = QVariantAnimation(self)
-        self._move.setDuration(PAN_MS)
-        self._move.setStartValue(0.0)
-        self._move.setEndValue(1.0)
-        self._move.setEasingCurve(QEasingCurve.Type.InOutQuad)
-        self._move.valueChanged.connect(self._on_move_value)
-        self._move_from = self._move_to = _ViewPose(1.0, QPointF())
-        self._fitted = QRectF()  # the scene area the last fit showed
         self.placeholder = (
             "Double-click a sample, or use File ▸ Open script… (Ctrl+O).\n"
             "Then step with ← →, play with Space, jump with Home / End."
@@ -122,13 +79,7 @@ class GraphCanvas(QGraphicsView):
         self._animation.setEndValue(1.0)
         self._animation.setEasingCurve(QEasingCurve.Type.OutCubic)
         self._animation.valueChanged.connect(self._on_animation_value)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.legend = LegendWidget()  # the window places it above the canvas
-        # Ctrl+= / Ctrl+- (the user's text zoom) magnify the graph: canvas text lives in scene
-        # units, so the view's zoom carries the factor (presentation mode has its own fit).
-        self._text_zoom = theme.user_font_scale()
-        theme.notifier().font_scale_changed.connect(self._on_font_scale_changed)
 
     # --- building ----------------------------------------------------------------------------
     @property
@@ -252,65 +203,17 @@ class GraphCanvas(QGraphicsView):
             self.follow_active(animate)
         return len(changed) + edge_changes
 
+    def _graph_rect(self) -> QRectF:
+        return self._current.scene.itemsBoundingRect() if self._current else QRectF()
+
+    def _step_animating(self) -> bool:
+        return self._animation.state() != QVariantAnimation.State.Stopped
+
     def _active_rect(self) -> QRectF:
         rect = QRectF()
         for item in self._active:
             rect = rect.united(item.sceneBoundingRect())
         return rect
-
-    def visible_rect(self) -> QRectF:
-        """The scene area the viewport shows."""
-        return self.mapToScene(self.viewport().rect()).boundingRect()
-
-    def follow_active(self, animate: bool = True) -> bool:
-        """Pan (keeping the zoom) so the active nodes are on screen; True when it panned.
-        A move under way is judged by where it ends, and kept if that shows them."""
-        if not animate:
-            self._finish_move()
-        active = self._active_rect()
-        heading = self._move_to if self._moving() else self._pose()
-        shown = self._shown_rect(heading)
-        if active.isEmpty() or shown.contains(active):
-            return False
-        target = _clamped_centre(active.center(), self._fitted, shown.width(), shown.height())
-        self._move_view(_ViewPose(heading.zoom, target), animate)
-        return True
-
-    # --- the view's eased moves ----------------------------------------------------------------
-    def _pose(self) -> _ViewPose:
-        return _ViewPose(self.zoom_factor(), self.visible_rect().center())
-
-    def _shown_rect(self, pose: _ViewPose) -> QRectF:
-        """The scene area the viewport shows at `pose`."""
-        view = self.viewport().rect()
-        width, height = view.width() / pose.zoom, view.height() / pose.zoom
-        centre = pose.centre
-        return QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
-
-    def _moving(self) -> bool:
-        return self._move.state() != _STOPPED  # running or paused
-
-    def _put_view(self, pose: _ViewPose) -> None:
-        if pose.zoom != self.zoom_factor():
-            self.setTransform(QTransform.fromScale(pose.zoom, pose.zoom))
-        self.centerOn(pose.centre)
-
-    def _move_view(self, pose: _ViewPose, animate: bool) -> None:
-        """Show `pose`: at once, or eased from wherever the view is now (even mid-move)."""
-        self._move.stop()
-        if not animate:
-            self._put_view(pose)
-            return
-        self._move_from, self._move_to = self._pose(), pose
-        self._move.start()
-
-    def _on_move_value(self, value: object) -> None:
-        self._put_view(self._move_from.towards(self._move_to, float(value)))  # type: ignore[arg-type]
-
-    def _finish_move(self) -> None:
-        if self._moving():
-            self._move.stop()
-            self._put_view(self._move_to)
 
     @staticmethod
     def _padded(item: NodeItem) -> QRectF:
@@ -363,22 +266,12 @@ class GraphCanvas(QGraphicsView):
         for item in self._animated:
             item.anim = eased
             item.update()
-        if self._moving():
-            self._move.pause()
-            # the move is shorter than the step animation: it ends at PAN_MS, as in the app
-            move = self._move.easingCurve().valueForProgress(
-                min(1.0, progress * ANIMATION_MS / PAN_MS)
-            )
-            self._put_view(self._move_from.towards(self._move_to, move))
+        # the view's move is shorter than the step animation: it ends at PAN_MS, as in the app
+        self._show_move_at(progress * ANIMATION_MS / PAN_MS)
 
     @property
     def animating(self) -> bool:
         return self._animation.state() == QVariantAnimation.State.Running
-
-    @property
-    def view_moving(self) -> bool:
-        """Whether an eased pan or refit of the view is under way (or held by an export)."""
-        return self._moving()
 
     # --- lookup (inspector, tests) -----------------------------------------------------------
     def node_item(self, key: str) -> NodeItem | None:
@@ -422,85 +315,6 @@ class GraphCanvas(QGraphicsView):
 
     def _on_selection_changed(self) -> None:
         self.node_selected.emit(self.selected_key())
-
-    # --- zoom, pan, fit ------------------------------------------------------------------------
-    def zoom(self, factor: float) -> None:
-        self.auto_fit = False
-        self._move.stop()  # the user takes the view over from where it is
-        current = self.transform().m11()
-        factor = min(max(factor, 0.02 / current), 6.0 / current)
-        self.scale(factor, factor)
-
-    def zoom_factor(self) -> float:
-        return self.transform().m11()
-
-    def fit(self) -> None:
-        """Fit the whole graph in view, zoomed between `min_fit_zoom` and `max_fit_zoom`;
-        a graph too big for that shows its active nodes (else its inputs). Refits on resize."""
-        self._fit(animate=False)
-
-    def _fit(self, animate: bool) -> None:
-        """`fit`, at once or as an eased zoom and pan (a refit in the middle of a step)."""
-        self.auto_fit = True
-        if self._current is None:
-            return
-        # (Chips that later grow past this area trigger a refit, see `apply`.)
-        rect: QRectF = self._current.scene.itemsBoundingRect().adjusted(-30, -30, 30, 30)
-        if rect.isEmpty():
-            return
-        self._fitted = rect
-        view = self.viewport().rect()
-        zoom = min(view.width() / rect.width(), view.height() / rect.height())
-        zoom = max(self.min_fit_zoom, min(self.max_fit_zoom, zoom)) * self._text_zoom
-        self._move_view(_ViewPose(zoom, self._fit_centre(rect, zoom)), animate)
-
-    def _on_font_scale_changed(self, _scale: float) -> None:
-        ratio = theme.user_font_scale() / self._text_zoom
-        if abs(ratio - 1.0) < 1e-9:
-            return  # a presentation-only change: presentation refits itself
-        self._text_zoom = theme.user_font_scale()
-        if self.auto_fit:
-            self.fit()
-        else:  # the user zoomed by hand: keep their view, magnified around its centre
-            self._finish_move()
-            centre = self.visible_rect().center()
-            self.scale(ratio, ratio)
-            self.centerOn(centre)
-
-    def fit_whole(self) -> None:
-        """Show the whole graph however small (the overview), whatever the text zoom."""
-        kept = self.min_fit_zoom, self._text_zoom
-        self.min_fit_zoom, self._text_zoom = 0.0, 1.0
-        self.fit()
-        self.min_fit_zoom, self._text_zoom = kept
-        self.auto_fit = False
-
-    def _fit_centre(self, rect: QRectF, zoom: float) -> QPointF:
-        """Where to centre a fitted view: the graph's centre if it fits, else the active nodes
-        or, before any step, the graph's left (inputs) end."""
-        view = self.viewport().rect()
-        width, height = view.width() / zoom, view.height() / zoom
-        if width >= rect.width() and height >= rect.height():
-            return rect.center()
-        active = self._active_rect()
-        focus = active.center() if not active.isEmpty() else rect.topLeft()
-        return _clamped_centre(focus, rect, width, height)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(event)
-        if self.auto_fit:
-            # In the middle of a step (its caption took more room, say) the refit eases along
-            # with the step; a resize at rest (the user's) follows at once.
-            self._fit(animate=self._moving() or self._animation.state() != _STOPPED)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
-        if (
-            event.button() == Qt.MouseButton.LeftButton
-            and self.itemAt(event.position().toPoint()) is None
-        ):
-            self.auto_fit = False  # panning by drag
-            self._move.stop()
-        super().mousePressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
         item = self.itemAt(event.position().toPoint())
@@ -560,12 +374,6 @@ class GraphCanvas(QGraphicsView):
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt API)
-        delta = event.angleDelta().y()
-        if delta:
-            self.zoom(ZOOM_STEP ** (delta / 120))
-        event.accept()
-
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         key, mods = event.key(), event.modifiers()
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
@@ -581,18 +389,3 @@ class GraphCanvas(QGraphicsView):
             event.ignore()  # the player owns the arrow keys
         else:
             super().keyPressEvent(event)
-
-
-def _clamped_centre(focus: QPointF, rect: QRectF, width: float, height: float) -> QPointF:
-    """A view centre near `focus` whose `width` × `height` view stays inside `rect` where it
-    can (a graph never slides half off screen to show its first node)."""
-
-    def clamp(value: float, low: float, high: float, size: float, span: float) -> float:
-        if size >= span:
-            return (low + high) / 2
-        return min(max(value, low + size / 2), high - size / 2)
-
-    return QPointF(
-        clamp(focus.x(), rect.left(), rect.right(), width, rect.width()),
-        clamp(focus.y(), rect.top(), rect.bottom(), height, rect.height()),
-    )

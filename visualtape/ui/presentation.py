@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 
 from visualtape.ui import theme
-from visualtape.ui.canvas import MIN_FIT_ZOOM, NORMAL_FIT_ZOOM, PRESENTATION_FIT_ZOOM
+from visualtape.ui.canvas_view import MIN_FIT_ZOOM, NORMAL_FIT_ZOOM, PRESENTATION_FIT_ZOOM
 from visualtape.ui.recent import string_list
 
 if TYPE_CHECKING:
