@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QStyle,
     QToolButton,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from visualtape.ui import theme
+from visualtape.ui.caption_label import CaptionLabel
 from visualtape.ui.player import SPEEDS, Player, SegmentSpan
 
 # PySide's stub types QT_TRANSLATE_NOOP as returning object; lupdate still finds the calls.
@@ -119,11 +119,8 @@ class PlayerBar(QWidget):
         self.timer.timeout.connect(player.tick)
         self.scrubber = TimelineScrubber(player)
         self.scrubber.seek_requested.connect(self._on_seek_requested)
-        self.caption = QLabel()
+        self.caption = CaptionLabel()  # constant height: the canvas above never resizes
         self.caption.setObjectName("frameCaption")
-        self.caption.setWordWrap(True)
-        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.caption.setMinimumHeight(44)
         self.position = QLabel()
         self.position.setFont(theme.mono_font(12))
         self.speed = QComboBox()
@@ -141,7 +138,6 @@ class PlayerBar(QWidget):
 
     def _on_font_scale_changed(self, scale: float) -> None:
         self.caption.setFont(theme.ui_font(15 * scale))
-        self.caption.setMinimumHeight(int(44 * scale))
         self.position.setFont(theme.mono_font(12 * scale))
         self.speed.setFont(theme.ui_font(11 * scale))
         self.scrubber.setMinimumHeight(int(36 * scale))
@@ -200,7 +196,7 @@ class PlayerBar(QWidget):
         column.addLayout(row)
 
     def set_caption(self, text: str) -> None:
-        self.caption.setText(text)
+        self.caption.set_caption(text)
 
     def _on_seek_requested(self, index: int) -> None:
         self.player.pause()
