@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from ui_helpers import RUN_TIMEOUT_MS, run_and_wait
 
 from visualtape.ui.main_window import MainWindow
@@ -21,24 +20,6 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 LINEAR_REGRESSION = SAMPLES / "08_linear_regression.py"
 
 
-class _Heartbeat(QObject):
-    """Measures the longest gap between 5 ms timer ticks: how long the event loop stalled."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.longest = 0.0
-        self._last = time.perf_counter()
-        self.timer = QTimer(self)
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self._tick)
-        self.timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.longest = max(self.longest, now - self._last)
-        self._last = now
-
-
 def test_linear_regression_plots_live_and_ends_near_3_and_1(qtbot) -> None:  # type: ignore[no-untyped-def]
     runner = RunController()
     plots, space = PlotsPanel(), ParameterSpaceView()
@@ -46,14 +27,18 @@ def test_linear_regression_plots_live_and_ends_near_3_and_1(qtbot) -> None:  # t
     qtbot.addWidget(space)
     plots.show()
     views = TrainingViews(runner, plots, space, runner)
-    redraws: list[float] = []
-    runner.session_changed.connect(lambda: redraws.append(time.perf_counter()))
-    heartbeat = _Heartbeat()
+    live: list[int] = []  # points of w at each redraw before the run ended
+    views.redrawn.connect(
+        lambda: (
+            live.append(plots.curve_points("w"))
+            if runner.running and "w" in plots.curve_names()
+            else None
+        )
+    )
     with qtbot.waitSignal(runner.run_finished, timeout=RUN_TIMEOUT_MS):
         runner.run_script(str(LINEAR_REGRESSION))
         qtbot.waitUntil(lambda: plots.training, timeout=RUN_TIMEOUT_MS)
         live_points = plots.curve_points("w")
-    heartbeat.timer.stop()
     assert 0 < live_points < 302  # the curve showed while the script still trained
     steps, w = plots.curve_data("w")
     _, b = plots.curve_data("b")
@@ -62,15 +47,10 @@ def test_linear_regression_plots_live_and_ends_near_3_and_1(qtbot) -> None:  # t
     assert b[0] == -1.0 and abs(b[-1] - 1.0) < 0.05
     assert plots.pane_of("w") == plots.pane_of("b") == "parameters"
     assert plots.pane_of("loss (gradient target)") == "losses"  # its own axis
-    # The controller polls at ~30 Hz and emits whenever events came; the views redraw on each
-    # (throttled to 30 Hz): many redraws while a ~1 s training runs, not one at the end.
-    assert len(redraws) >= 10
-    assert len(views.redraw_seconds) >= len(redraws)  # plots and space, each change
-    # Steady-state redraws take a few ms; the first (panes appear) and the surface's arrival
-    # take longer, well under 50 ms on an idle machine: the bounds leave room for a loaded one.
-    assert float(np.median(views.redraw_seconds)) < 0.01
-    assert views.longest_redraw < 0.1
-    assert heartbeat.longest < 0.25, f"the event loop stalled {heartbeat.longest:.3f} s"
+    # Redrawn as the data came in, not once at the end (rates are measured in
+    # benchmarks/live_plots.py, not here).
+    assert len(live) >= 3 and live == sorted(live)
+    assert not views.live
     runner.shutdown()
 
 

@@ -1,4 +1,6 @@
-"""The inspector dock: everything about the selected node at the current frame."""
+"""The inspector dock: everything about the selected node at the current frame.
+
+Its text and arrays follow the font scale (Ctrl+= / Ctrl+-, presentation mode)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from visualtape.ui.inspector_text import InspectorContent
 _HINT = "Click a node on the canvas to inspect its value, gradients and chain rule."
 FOLLOWING = "following the current step · click a node to pin it, Esc to unpin"
 PINNED = "pinned · Esc follows the current step again"
+TITLE_POINT_SIZE, MODE_POINT_SIZE, BODY_POINT_SIZE, TAB_POINT_SIZE = 14, 10, 12, 11
 
 
 class Inspector(QWidget):
@@ -24,15 +27,12 @@ class Inspector(QWidget):
         super().__init__(parent)
         self.setObjectName("inspector")
         self._title = QLabel()
-        self._title.setFont(theme.ui_font(14, bold=True))
         self._title.setWordWrap(True)
         self._mode = QLabel()
         self._mode.setObjectName("inspectorMode")
-        self._mode.setFont(theme.ui_font(10))
         self._mode.setStyleSheet("color: #607d8b")
         self._mode.setWordWrap(True)
         self._body = QLabel()
-        self._body.setFont(theme.ui_font(12))
         self._body.setWordWrap(True)
         self._body.setTextFormat(Qt.TextFormat.RichText)
         self._body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -48,11 +48,19 @@ class Inspector(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self._title)
         layout.addWidget(self._mode)
-        layout.addWidget(scroll, 3)
-        layout.addWidget(self._arrays, 2)
+        layout.addWidget(scroll, 1)  # the text takes what the array leaves
+        layout.addWidget(self._arrays)
         self._content: InspectorContent | None = None
         self._following = False
         self.show_content(None)
+        self._on_font_scale_changed(theme.font_scale())
+        theme.notifier().font_scale_changed.connect(self._on_font_scale_changed)
+
+    def _on_font_scale_changed(self, scale: float) -> None:
+        self._title.setFont(theme.ui_font(TITLE_POINT_SIZE * scale, bold=True))
+        self._mode.setFont(theme.ui_font(MODE_POINT_SIZE * scale))
+        self._body.setFont(theme.ui_font(BODY_POINT_SIZE * scale))
+        self._arrays.tabBar().setFont(theme.ui_font(TAB_POINT_SIZE * scale))
 
     @property
     def content(self) -> InspectorContent | None:

@@ -4,7 +4,7 @@ The parameters are the first two float scalar trainable Variables (w and b in a 
 regression) unless the user picks others. The contours come from a `LossSurface` event that the
 script's process computed (this process never runs user code); until one arrives, or when the
 script defines no `loss_surface`, only the path is drawn, with a note saying how to get contours.
-A click on a point of the path emits `step_clicked(tape_id)`.
+A click on a point of the path emits `step_clicked(tape_id)`. Text follows the font scale.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ from visualtape.session.surface import (
     surface_for,
 )
 from visualtape.ui import theme
+from visualtape.ui.live_range import LiveRange, data_bounds
 from visualtape.ui.plot_picking import nearest_point
+from visualtape.ui.plot_style import grid_axes, scale_plot, scaled_points, settle, style_axes
 
 PATH_COLOUR = "#d55e00"
 CONTOUR_COLOUR = (40, 60, 90, 150)
@@ -42,6 +44,8 @@ NO_SURFACE_NOTE = (
     "No loss surface: define <code>loss_surface(w_grid, b_grid)</code> in the script "
     "(evaluated when it ends) or call <code>visualtape.engine.logging.loss_surface</code>."
 )
+PICKER_POINT_SIZE = 11
+NOTE_POINT_SIZE = 10
 TOO_FEW_NOTE = "The parameter-space view needs two scalar trainable Variables (such as w and b)."
 
 
@@ -57,10 +61,11 @@ class ParameterSpaceView(QWidget):
         self.note = QLabel(TOO_FEW_NOTE)
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.RichText)
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget(background="w", axisItems=grid_axes())
         self.plot.setMinimumSize(260, 200)
+        self._picker_labels: list[QLabel] = []
         self._build_layout()
-        self._style_plot()
+        style_axes(self.plot.getPlotItem(), grid_alpha=0.2)  # the grid shows beside the surface
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         self.contours: list[pg.IsocurveItem] = []
@@ -76,6 +81,8 @@ class ParameterSpaceView(QWidget):
         for item in (self.start, self.head, self.picked):
             item.setZValue(10)
             self.plot.addItem(item)
+        self.picked.hide()  # until a point is clicked
+        self.live_range = LiveRange(self.plot.getPlotItem().getViewBox(), steps_x=False)
         self.path: ParameterPath | None = None
         self.surface: SurfaceGrid | None = None
         self._keys: list[str] = []
@@ -88,14 +95,15 @@ class ParameterSpaceView(QWidget):
         self.x_choice.currentIndexChanged.connect(self._on_choice_changed)
         self.y_choice.currentIndexChanged.connect(self._on_choice_changed)
         self.plot.scene().sigMouseClicked.connect(self._on_clicked)
+        self._on_font_scale_changed(theme.font_scale())
+        theme.notifier().font_scale_changed.connect(self._on_font_scale_changed)
 
     def _build_layout(self) -> None:
         pickers = QHBoxLayout()
         for text, combo in (("x:", self.x_choice), ("y:", self.y_choice)):
             label = QLabel(text)
-            label.setFont(theme.ui_font(11))
+            self._picker_labels.append(label)
             pickers.addWidget(label)
-            combo.setFont(theme.ui_font(11))
             combo.setMinimumContentsLength(8)
             pickers.addWidget(combo)
         pickers.addWidget(self.note, 1)
@@ -104,15 +112,12 @@ class ParameterSpaceView(QWidget):
         layout.addLayout(pickers)
         layout.addWidget(self.plot, 1)
 
-    def _style_plot(self) -> None:
-        item = self.plot.getPlotItem()
-        item.showGrid(x=True, y=True, alpha=0.2)
-        for side in ("bottom", "left"):
-            axis = item.getAxis(side)
-            axis.setTickFont(theme.ui_font(10))
-            axis.setTextPen("#222222")
-            axis.setPen("#888888")
-        self.note.setFont(theme.ui_font(10))
+    def _on_font_scale_changed(self, scale: float) -> None:
+        picker_font = theme.ui_font(scaled_points(PICKER_POINT_SIZE, scale))
+        for widget in (*self._picker_labels, self.x_choice, self.y_choice):
+            widget.setFont(picker_font)
+        self.note.setFont(theme.ui_font(scaled_points(NOTE_POINT_SIZE, scale)))
+        scale_plot(self.plot.getPlotItem(), scale)
 
     # --- input ---------------------------------------------------------------------------------
 
@@ -128,6 +133,7 @@ class ParameterSpaceView(QWidget):
         self._set_surface(None, False)
         self._set_path(None)
         self.note.setText(TOO_FEW_NOTE)
+        scale_plot(self.plot.getPlotItem(), theme.font_scale())  # tick labels' room afresh
 
     def update_session(self, session: object) -> None:
         """Follow a `Session`: its scalar Variables, their series and its loss surfaces."""
@@ -198,6 +204,7 @@ class ParameterSpaceView(QWidget):
     def _set_path(self, path: ParameterPath | None) -> None:
         self.path = path
         self.picked.setData([], [])
+        self.picked.hide()
         if path is None or len(path) == 0:
             self.path_curve.setData([], [])
             self.start.setData([], [])
@@ -219,6 +226,18 @@ class ParameterSpaceView(QWidget):
             self._labelled = axes
             self.plot.setLabel("bottom", axes[0])
             self.plot.setLabel("left", axes[1])
+        if self.live_range.following and self.surface is None:
+            self.live_range.follow(data_bounds([(path.x, path.y)]))
+        else:
+            settle(self.plot.getPlotItem())
+
+    def set_live(self, live: bool) -> None:
+        """A run started (True: the view grows in steps) or ended (False: fit path and surface)."""
+        if live:
+            self.live_range.start()
+        else:
+            self.live_range.stop()
+            settle(self.plot.getPlotItem())
 
     def _set_surface(self, grid: SurfaceGrid | None, swapped: bool) -> None:
         for item in self.contours:
@@ -236,6 +255,7 @@ class ParameterSpaceView(QWidget):
         if swapped:
             xs, ys, values = ys, xs, values.T
         shade = _shade(values)
+        self.live_range.stop()  # a surface is drawn whole: auto-range fits it and the path
         self.image.setImage(shade, levels=(0.0, 1.0), lut=SURFACE_MAP.getLookupTable(nPts=256))
         self.image.setRect(QRectF(xs[0], ys[0], xs[-1] - xs[0], ys[-1] - ys[0]))
         if self.image.scene() is None:
@@ -265,6 +285,8 @@ class ParameterSpaceView(QWidget):
 
     def _on_choice_changed(self, _index: int) -> None:
         self._shown_key = None
+        if self.live_range.following:
+            self.live_range.start()  # other parameters: their own range
         self._set_surface(None, False)
         if self._series:
             self.update_data(self._series, self._variables, self._surfaces)
@@ -279,6 +301,7 @@ class ParameterSpaceView(QWidget):
         event.accept()  # type: ignore[attr-defined]
         index = found[0]
         self.picked.setData([self.path.x[index]], [self.path.y[index]])
+        self.picked.show()
         tape_id = self.path.tape_at(index)
         if tape_id is not None:
             self.step_clicked.emit(tape_id)

@@ -1,7 +1,8 @@
 """Training plots: one pane each for parameters, losses and logged metrics, updated live.
 
 Each scalar series gets one pyqtgraph curve, created once and fed with `setData`; only series
-whose revision changed are redrawn (the caller throttles to ~30 Hz). Panes keep their own y axis,
+whose revision changed are redrawn (the caller, `TrainingViews`, redraws at up to ~30 Hz).
+Text follows the font scale (Ctrl+= / Ctrl+-, presentation mode). Panes keep their own y axis,
 so a loss of 20 does not flatten w and b; the loss pane can switch to a log scale. Scripts with
 no training (one tape, a few gradient calls) show a placeholder that says what would appear.
 A click on a plotted point emits `step_clicked(tape_id)` (the tape that point belongs to).
@@ -27,7 +28,17 @@ from visualtape.session.series import (
     panes_of,
 )
 from visualtape.ui import theme
+from visualtape.ui.live_range import LiveRange, data_bounds
 from visualtape.ui.plot_picking import nearest_point
+from visualtape.ui.plot_style import (
+    grid_axes,
+    scale_legend,
+    scale_plot,
+    scale_title,
+    scaled_points,
+    settle,
+    style_axes,
+)
 
 # Okabe-Ito: distinguishable for colour-blind viewers and on a projector.
 SERIES_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000")
@@ -35,8 +46,9 @@ PANE_TITLES = {PARAMETERS: "Parameters", LOSSES: "Loss", METRICS: "Metrics"}
 MAX_CURVES_PER_PANE = 12
 MIN_PANE_HEIGHT = 170
 FEW_POINTS = 60  # below this many points, markers show each step
+PLACEHOLDER_POINT_SIZE = 11
 PLACEHOLDER = (
-    "<p style='font-size:13pt'><b>No training in this run</b></p>"
+    "<p style='font-size:{heading:.1f}pt'><b>No training in this run</b></p>"
     "<p>Plots appear when a script trains: one curve per scalar Variable as it is updated "
     "(<code>w.assign_sub(...)</code>, an optimizer), the loss of every "
     "<code>tape.gradient</code> in a loop, and metrics the script logs with "
@@ -50,36 +62,44 @@ class PlotPane(pg.PlotWidget):
     point_picked = Signal(str, int)  # series name, point index
 
     def __init__(self, pane: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+        super().__init__(parent, background="w", axisItems=grid_axes())
         self.pane = pane
         self.setObjectName(f"plot_{pane}")
         self.setMinimumSize(220, MIN_PANE_HEIGHT)
         item = self.getPlotItem()
-        item.setTitle(PANE_TITLES[pane], color="#222222", size="12pt")
-        item.showGrid(x=True, y=True, alpha=0.25)
+        style_axes(item, grid_alpha=0.25)
         item.setLabel("bottom", "step" if pane != METRICS else "logged step")
-        for side in ("bottom", "left"):
-            axis = item.getAxis(side)
-            axis.setTickFont(theme.ui_font(10))
-            axis.setTextPen("#222222")
-            axis.setPen("#888888")
         item.setClipToView(True)
         item.setDownsampling(auto=True, mode="peak")
-        self.legend = item.addLegend(offset=(-8, 8), labelTextSize="10pt", verSpacing=-6)
+        self.legend = item.addLegend(offset=(-8, 8), verSpacing=-6)
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 200))
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.series: dict[str, ScalarSeries] = {}
+        self._data: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # what each curve was given
+        self.live_range = LiveRange(item.getViewBox())
         self.marker = pg.ScatterPlotItem(size=13, pen=pg.mkPen("#222222", width=2), brush=None)
         self.marker.setZValue(10)
+        self.marker.hide()  # shown once a point is clicked (an empty item still costs a paint)
         item.addItem(self.marker)
         self.scene().sigMouseClicked.connect(self._on_clicked)
+        self._on_font_scale_changed(theme.font_scale())
+        theme.notifier().font_scale_changed.connect(self._on_font_scale_changed)
+
+    def _on_font_scale_changed(self, scale: float) -> None:
+        item = self.getPlotItem()
+        scale_title(item, PANE_TITLES[self.pane], scale)
+        scale_plot(item, scale)
+        scale_legend(self.legend, scale)
+        self.setMinimumHeight(int(MIN_PANE_HEIGHT * max(1.0, scale)))
 
     def clear_curves(self) -> None:
         for curve in self.curves.values():
             self.removeItem(curve)
         self.legend.clear()
         self.marker.setData([], [])
-        self.curves, self.series = {}, {}
+        self.marker.hide()
+        self.curves, self.series, self._data = {}, {}, {}
+        scale_plot(self.getPlotItem(), theme.font_scale())  # tick labels' room starts afresh
 
     def show_series(self, points: ScalarSeries, revision_changed: bool) -> None:
         """Create the curve of `points` if new; refresh its data when it grew."""
@@ -94,19 +114,30 @@ class PlotPane(pg.PlotWidget):
         elif not revision_changed:
             return
         few = len(points) < FEW_POINTS
+        steps, values = points.steps_array(), points.values_array()
+        self._data[points.name] = (steps, values)
         curve.setData(
-            points.steps_array(),
-            points.values_array(),
+            steps,
+            values,
             symbol="o" if few else None,
             symbolSize=6,
             symbolPen=None,
             symbolBrush=curve.opts["pen"].color(),
         )
 
+    def fit_view(self) -> None:
+        """After new data: keep it in view (live: in steps, see `LiveRange`; else auto-range)."""
+        if self.live_range.following:
+            log_y = bool(self.getPlotItem().getAxis("left").logMode)
+            self.live_range.follow(data_bounds(self._data.values(), log_y))
+        else:
+            settle(self.getPlotItem())
+
     def mark(self, name: str, index: int) -> None:
         """Ring the point `index` of the series `name` (the step last clicked)."""
         points = self.series[name]
         self.marker.setData([points.steps[index]], [points.values[index]])
+        self.marker.show()
 
     def _on_clicked(self, event: object) -> None:
         if event.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
@@ -137,13 +168,12 @@ class PlotsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("plots")
-        self.placeholder = QLabel(PLACEHOLDER)
+        self.placeholder = QLabel()
         self.placeholder.setObjectName("plots_placeholder")
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setTextFormat(Qt.TextFormat.RichText)
         self.placeholder.setContentsMargins(24, 12, 24, 12)
-        self.placeholder.setFont(theme.ui_font(11))
         self.panes = {pane: PlotPane(pane) for pane in PANES}
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for pane in self.panes.values():
@@ -158,7 +188,13 @@ class PlotsPanel(QWidget):
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.addWidget(self.stack, 1)
         self._revisions: dict[str, int] = {}
-        self.updates = 0  # how many times a curve got new data (tests, frame-rate checks)
+        self._on_font_scale_changed(theme.font_scale())
+        theme.notifier().font_scale_changed.connect(self._on_font_scale_changed)
+
+    def _on_font_scale_changed(self, scale: float) -> None:
+        self.placeholder.setFont(theme.ui_font(scaled_points(PLACEHOLDER_POINT_SIZE, scale)))
+        heading = scaled_points(PLACEHOLDER_POINT_SIZE + 2, scale)
+        self.placeholder.setText(PLACEHOLDER.format(heading=heading))
 
     @property
     def training(self) -> bool:
@@ -186,12 +222,24 @@ class PlotsPanel(QWidget):
         for pane, members in panes.items():
             widget = self.panes[pane]
             widget.setVisible(bool(members))
+            grew = False
             for points in members:
                 changed = self._revisions.get(points.name) != points.revision
                 if changed:
                     self._revisions[points.name] = points.revision
-                    self.updates += 1
+                    grew = True
                 widget.show_series(points, changed)
+            if grew:
+                widget.fit_view()
+
+    def set_live(self, live: bool) -> None:
+        """A run started (True: views grow in steps) or ended (False: fit the data tightly)."""
+        for pane in self.panes.values():
+            if live:
+                pane.live_range.start()
+            else:
+                pane.live_range.stop()
+                settle(pane.getPlotItem())
 
     def update_session(self, session: object) -> None:
         """`update_series` with a `Session`'s series and variables."""

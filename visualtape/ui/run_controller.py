@@ -1,12 +1,19 @@
 """Runs a script in a child process (or loads a session file) and fills a `Session`.
 
-A QTimer polls `ScriptRun.poll()` (never blocking) about 30 times a second; the window listens to
-`session_changed` and `run_finished`. Stop, rerun or open another script at any time.
+A single-shot QTimer polls `ScriptRun.poll()` (never blocking; it decodes on this thread within
+the runner's time budget) about 40 times a second and folds the events into `session`. While the
+child streams faster than we decode, polls space out so that reading keeps to DECODE_SHARE of
+the event loop. The window listens to `session_changed` and `run_finished`. While a script runs,
+`session_changed` is paced by what its listeners cost: they get at most STRUCTURE_SHARE of the
+loop (rebuilding the canvas and the tapes panel for every training step would freeze the UI),
+so the live plots, which redraw on their own timer (`TrainingViews`), stay fluid. Stop, rerun or
+open another script at any time.
 """
 
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -15,14 +22,27 @@ from visualtape.runner.process import STOP_GRACE_SECONDS, ScriptRun
 from visualtape.session.model import Session
 from visualtape.session.sessionfile import read_session
 
-POLL_MS = 33
+POLL_MS = 25
+DECODE_SHARE = 0.6  # while the pipe stays full: reading's share of the event loop
+STRUCTURE_SHARE = 0.25  # while a script runs: session_changed listeners' share of the loop
+MIN_STRUCTURE_INTERVAL_S = 0.1  # ... and never more often than this
+
+
+def poll_delay(busy: float) -> float:
+    """Seconds from the end of a poll that took `busy` seconds to the next poll: POLL_MS from
+    start to start, but reading never takes more than DECODE_SHARE of the event loop.
+
+    >>> round(poll_delay(0.005), 3), round(poll_delay(0.03), 3)
+    (0.02, 0.02)
+    """
+    return max(POLL_MS / 1000 - busy, busy * (1 - DECODE_SHARE) / DECODE_SHARE)
 
 
 class RunController(QObject):
     """Owns the current `Session` and, while a script runs, its `ScriptRun`."""
 
     run_started = Signal(str)  # script or session path
-    session_changed = Signal()  # new events were folded into `session`
+    session_changed = Signal()  # new events were folded into `session` (paced while running)
     run_finished = Signal()  # the script ended (any way) or a session file was loaded
     note = Signal(str)  # a message for the console (stopped, load errors...)
     paused_changed = Signal(bool)  # the running script was paused (True) or resumed (False)
@@ -34,7 +54,10 @@ class RunController(QObject):
         self.events: list[object] = []  # everything received, for File > Save session
         self._run: ScriptRun | None = None
         self._retiring: list[ScriptRun] = []  # stopped runs whose children are not reaped yet
+        self._unannounced = False  # events folded into `session` since the last session_changed
+        self._next_announcement = 0.0  # time.monotonic() before which session_changed waits
         self._timer = QTimer(self)
+        self._timer.setSingleShot(True)  # re-armed by each poll (see `_schedule`)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._on_poll)
 
@@ -48,6 +71,8 @@ class RunController(QObject):
         self.path = str(Path(path).resolve())
         self.session = Session()
         self.events = []
+        self._unannounced = False
+        self._next_announcement = 0.0
         # threaded=False: decode on the GUI thread (see visualtape.runner.process)
         run = ScriptRun(self.path, argv=argv, output=subprocess.DEVNULL, threaded=False)
         self.run_started.emit(self.path)
@@ -127,21 +152,42 @@ class RunController(QObject):
             self._timer.stop()
 
     def _on_poll(self) -> None:
+        started = time.monotonic()
         for old in list(self._retiring):
             old.poll()  # threadless runs read, reap and finish only when polled
             if not old.running:
                 self._retiring.remove(old)
         run = self._run
-        if run is None:
-            if not self._retiring:
-                self._timer.stop()
-            return
-        finished = not run.running
+        finished = run is not None and not run.running  # before polling: its last events too
+        if run is not None:
+            self._read(run)
+        self._schedule(time.monotonic() - started)
+        if finished:
+            if self._unannounced:
+                self._announce()
+            self._detach()
+            self.run_finished.emit()
+        elif self._unannounced and time.monotonic() >= self._next_announcement:
+            self._announce()
+
+    def _read(self, run: ScriptRun) -> None:
         events = run.poll()
         if events:
             self.events.extend(events)
             self.session.extend(events)
-            self.session_changed.emit()
-        if finished:
-            self._detach()
-            self.run_finished.emit()
+            self._unannounced = True
+
+    def _schedule(self, busy: float) -> None:
+        """The next poll: POLL_MS after this one started, or later when reading took long."""
+        if self._run is None and not self._retiring:
+            return
+        self._timer.start(max(1, round(poll_delay(busy) * 1000)))
+
+    def _announce(self) -> None:
+        """Emit session_changed; the next one waits so that listeners keep to their share."""
+        self._unannounced = False
+        started = time.monotonic()
+        self.session_changed.emit()
+        cost = time.monotonic() - started
+        wait = max(MIN_STRUCTURE_INTERVAL_S, cost * (1 - STRUCTURE_SHARE) / STRUCTURE_SHARE)
+        self._next_announcement = time.monotonic() + wait
