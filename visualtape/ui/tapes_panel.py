@@ -90,7 +90,8 @@ class TapesPanel(QTreeWidget):
         self.setHeaderHidden(True)
         self.setWordWrap(True)
         self.setObjectName("tapesPanel")
-        self._shown: object = None
+        self._items: dict[int, tuple[QTreeWidgetItem, object]] = {}  # tape id -> item, signature
+        self._traces_group: QTreeWidgetItem | None = None
         self._last: tuple[
             Sequence[TapeModel], dict[int, str], int | None, Sequence[FunctionTraced]
         ] = ((), {}, None, ())
@@ -107,51 +108,74 @@ class TapesPanel(QTreeWidget):
         traces: Sequence[FunctionTraced] = (),
     ) -> None:
         """Show `tapes` (call labels by call id) and the tf.function `traces`; `current` is the
-        tape on the canvas."""
-        key = (
-            tuple((t.id, t.revision) for t in tapes),
-            tuple(labels.items()),
-            current,
-            len(traces),
-        )
+        tape on the canvas.
+
+        Incremental: a training run refreshes this many times a second with hundreds of tapes,
+        so only new tapes get items and only tapes whose revision (or call labels) changed are
+        rewritten; tapes the session evicted lose theirs.
+        """
         self._last = (tapes, labels, current, traces)
-        if key == self._shown:
+        wanted = {tape.id for tape in tapes}
+        for tape_id in [t for t in self._items if t not in wanted]:
+            item = self._items.pop(tape_id)[0]
+            self.takeTopLevelItem(self.indexOfTopLevelItem(item))
+        for position, tape in enumerate(tapes):
+            calls = tuple(labels.get(call.id, "") for call in tape.gradient_calls)
+            signature = (tape.revision, calls)
+            found = self._items.get(tape.id)
+            if found is None:
+                item = QTreeWidgetItem()
+                item.setData(0, _TAPE_ROLE, tape.id)
+                self.insertTopLevelItem(position, item)
+                self._fill(item, tape, labels)
+                item.setExpanded(True)
+                self._items[tape.id] = (item, signature)
+            elif found[1] != signature:
+                self._fill(found[0], tape, labels)
+                self._items[tape.id] = (found[0], signature)
+        chosen = self._items.get(current) if current is not None else None
+        if chosen is not None and self.currentItem() is not chosen[0]:
+            self.setCurrentItem(chosen[0])
+        self._show_traces(traces)
+
+    def _fill(self, item: QTreeWidgetItem, tape: TapeModel, labels: dict[int, str]) -> None:
+        """Write a tape's title and its gradient calls (children) into `item`."""
+        item.setText(0, tape_title(tape))
+        item.setToolTip(0, item.text(0))
+        item.setForeground(0, QBrush(QColor("#757575")) if tape.spent else QBrush())
+        item.takeChildren()
+        for index, call in enumerate(tape.gradient_calls):
+            child = QTreeWidgetItem([call_title(call, labels.get(call.id, f"#{index + 1}"))])
+            child.setData(0, _TAPE_ROLE, tape.id)
+            colour = QColor(theme.ERROR) if call.error else theme.call_colour(index)
+            child.setForeground(0, QBrush(colour))
+            item.addChild(child)
+
+    def _show_traces(self, traces: Sequence[FunctionTraced]) -> None:
+        """The tf.function group, last, rewritten only when traces were added."""
+        if self._traces_group is not None and self._traces_group.childCount() == len(traces):
             return
-        self._shown = key
-        self.clear()
-        for tape in tapes:
-            item = QTreeWidgetItem([tape_title(tape)])
-            item.setToolTip(0, item.text(0))
-            item.setData(0, _TAPE_ROLE, tape.id)
-            if tape.spent:
-                item.setForeground(0, QBrush(QColor("#757575")))
-            for index, call in enumerate(tape.gradient_calls):
-                child = QTreeWidgetItem([call_title(call, labels.get(call.id, f"#{index + 1}"))])
-                child.setData(0, _TAPE_ROLE, tape.id)
-                colour = QColor(theme.ERROR) if call.error else theme.call_colour(index)
-                child.setForeground(0, QBrush(colour))
-                item.addChild(child)
-            self.addTopLevelItem(item)
-            item.setExpanded(True)
-            if tape.id == current:
-                self.setCurrentItem(item)
-        if traces:
-            group = QTreeWidgetItem(
-                [QCoreApplication.translate("TapesPanel", "tf.function traces")]
-            )
-            for trace in traces:
-                child = QTreeWidgetItem([trace_title(trace)])
-                child.setToolTip(0, child.text(0))  # long signatures are elided in the panel
-                group.addChild(child)
-            self.addTopLevelItem(group)
-            group.setExpanded(True)
+        if self._traces_group is not None:
+            self.takeTopLevelItem(self.indexOfTopLevelItem(self._traces_group))
+            self._traces_group = None
+        if not traces:
+            return
+        group = QTreeWidgetItem([tr("tf.function traces")])
+        for trace in traces:
+            child = QTreeWidgetItem([trace_title(trace)])
+            child.setToolTip(0, child.text(0))  # long signatures are elided in the panel
+            group.addChild(child)
+        self.addTopLevelItem(group)
+        group.setExpanded(True)
+        self._traces_group = group
 
     def _on_font_scale_changed(self, scale: float) -> None:
         self.setFont(theme.ui_font(12 * scale))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._shown = None
+        if event.type() == QEvent.Type.LanguageChange:  # rewrite every text
+            self.clear()
+            self._items, self._traces_group = {}, None
             self.set_tapes(*self._last)
         super().changeEvent(event)
 

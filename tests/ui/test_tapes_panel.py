@@ -1,0 +1,60 @@
+"""The tapes panel updates incrementally and always shows what a fresh panel would."""
+
+from __future__ import annotations
+
+from visualtape import engine as ve
+from visualtape.engine import trace
+from visualtape.session.model import Session
+from visualtape.session.timeline import call_label
+from visualtape.ui.tapes_panel import TapesPanel
+
+
+def training_events(steps: int) -> list[object]:
+    with trace.collecting() as events:
+        w = ve.Variable(0.5, name="w")
+        for _ in range(steps):
+            with ve.GradientTape() as tape:
+                loss = ve.square(w * 2.0 - 1.0)
+            w.assign_sub(0.1 * tape.gradient(loss, w))
+    return list(events)
+
+
+def show(panel: TapesPanel, session: Session) -> None:
+    tapes = list(session.tapes.values())
+    labels = {
+        call.id: call_label(call, session.name_table) for t in tapes for call in t.gradient_calls
+    }
+    panel.set_tapes(tapes, labels, tapes[-1].id if tapes else None)
+
+
+def test_only_new_or_changed_tapes_are_rewritten(qtbot) -> None:  # type: ignore[no-untyped-def]
+    events = training_events(6)
+    live, session = TapesPanel(), Session()
+    qtbot.addWidget(live)
+    items_before: dict[int, object] = {}
+    for count, event in enumerate(events, start=1):  # the panel follows the run event by event
+        session.add(event)
+        if count % 7 == 0 or count == len(events):
+            show(live, session)
+            for tape_id, item in items_before.items():
+                if tape_id in session.tapes and tape_id != max(session.tapes):
+                    assert live._items[tape_id][0] is item  # finished tapes keep their item
+            items_before = {t: found[0] for t, found in live._items.items()}
+    fresh = TapesPanel()
+    qtbot.addWidget(fresh)
+    show(fresh, session)
+    assert live.rows() == fresh.rows()
+    assert len(live.rows()) == 12  # six tapes, one gradient call each
+    assert live.currentItem() is live._items[max(session.tapes)][0]
+
+
+def test_evicted_tapes_disappear(qtbot) -> None:  # type: ignore[no-untyped-def]
+    session = Session.from_events(training_events(5))
+    panel = TapesPanel()
+    qtbot.addWidget(panel)
+    show(panel, session)
+    first = min(session.tapes)
+    del session.tapes[first]  # as the session's eviction does for long trainings
+    show(panel, session)
+    assert first not in panel._items and len(panel.rows()) == 8
+    assert not any(row.startswith(f"tape {first} ") for row in panel.rows())
