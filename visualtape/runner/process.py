@@ -132,10 +132,11 @@ class ScriptRun:
         )
         self._reader.start()
 
-    def poll(self) -> list[Event]:
-        """The events that arrived since the last `poll` (never blocks)."""
+    def poll(self, budget: float = POLL_BUDGET_SECONDS) -> list[Event]:
+        """The events that arrived since the last `poll` (never blocks); threadless, reading
+        and decoding stop after about `budget` seconds (the rest waits for the next poll)."""
         if not self.threaded:
-            self._service(POLL_BUDGET_SECONDS)
+            self._service(budget)
         with self._lock:
             new = self._events[self._polled :]
             self._polled = len(self._events)

@@ -24,6 +24,7 @@ from visualtape.session.sessionfile import read_session
 
 POLL_MS = 25
 DECODE_SHARE = 0.6  # while the pipe stays full: reading's share of the event loop
+READ_BUDGET_SECONDS = 0.012  # decoding per poll: short slices keep plots and input responsive
 STRUCTURE_SHARE = 0.25  # while a script runs: session_changed listeners' share of the loop
 MIN_STRUCTURE_INTERVAL_S = 0.1  # ... and never more often than this
 
@@ -171,7 +172,7 @@ class RunController(QObject):
             self._announce()
 
     def _read(self, run: ScriptRun) -> None:
-        events = run.poll()
+        events = run.poll(READ_BUDGET_SECONDS)
         if events:
             self.events.extend(events)
             self.session.extend(events)
