@@ -218,6 +218,9 @@ class MainWindow(QMainWindow):
 
     def _on_font_scale_changed(self, scale: float) -> None:
         self.canvas.legend.set_scale(scale)
+        # Dock titles, tabs, menus and buttons use the window's font: it grows with the rest
+        # (widgets that set their own font, such as the code view, follow the signal).
+        self.setFont(theme.ui_font(11 * scale))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "menus"):
