@@ -1,6 +1,6 @@
 """Engine overhead: record + gradient time per workload, beside raw numpy and PyTorch.
 
-Run: .venv/bin/python benchmarks/engine_overhead.py [--repeats 7]
+Run: .venv/bin/python benchmarks/engine_overhead.py [--repeats 7] [--clock cpu] [--breakdown]
 Every figure is the median of the repeats; the variants of a workload (engine, engine with an
 event sink that drops events, engine streaming events through the real codec, raw numpy,
 PyTorch) are timed round-robin in one run so that machine noise hits them alike. Targets (issue 3,
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -113,6 +114,10 @@ def mlp_numpy(data: dict[str, np.ndarray]) -> Callable[[], object]:
 
 
 def torch_workloads(data: dict[str, np.ndarray]) -> dict[str, Callable[[], object]] | None:
+    # NOTE: OpenMP worker threads spin after each parallel torch op by default; on a 2-core
+    # machine that spinning steals the CPU from the variant timed next (and shows up in --clock
+    # cpu). Passive waiting must be chosen before torch loads.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         import torch
     except ImportError:
@@ -127,6 +132,7 @@ def torch_workloads(data: dict[str, np.ndarray]) -> dict[str, Callable[[], objec
             for _ in range(CHAIN_OPS // 2):
                 y = torch.sin(y * c)
             return torch.autograd.grad(y.sum(), x)
+
         return run
 
     def seeds_t() -> object:
@@ -149,8 +155,13 @@ def torch_workloads(data: dict[str, np.ndarray]) -> dict[str, Callable[[], objec
         loss = torch.nn.functional.cross_entropy(logits, labels)
         return torch.autograd.grad(loss, params)
 
-    return {"scalar chain": chain_t(()), "(2,2) chain": chain_t((2, 2)),
-            "seeds example": seeds_t, "nested d2(x^3)/dx2": nested_t, "MLP step": mlp_t}
+    return {
+        "scalar chain": chain_t(()),
+        "(2,2) chain": chain_t((2, 2)),
+        "seeds example": seeds_t,
+        "nested d2(x^3)/dx2": nested_t,
+        "MLP step": mlp_t,
+    }
 
 
 # --- sinks ----------------------------------------------------------------------------------------
@@ -164,8 +175,9 @@ def stream_sink() -> Callable[[object], None]:
     return writer.write
 
 
-def with_sink(fn: Callable[[], object], make_sink: Callable[[], Callable[[object], None]]
-              ) -> Callable[[], object]:
+def with_sink(
+    fn: Callable[[], object], make_sink: Callable[[], Callable[[object], None]]
+) -> Callable[[], object]:
     """The same workload with an event sink attached for its duration."""
 
     def run() -> object:
@@ -183,18 +195,25 @@ def discard_sink() -> Callable[[object], None]:
     return lambda event: None
 
 
-def interleaved_medians(variants: dict[str, Callable[[], object]], repeats: int,
-                        inner: int) -> dict[str, float]:
+# Wall time by default; `--clock cpu` counts CPU time of the process (all its threads), which a
+# loaded machine inflates less (time spent descheduled is not counted).
+CLOCKS: dict[str, Callable[[], float]] = {"wall": time.perf_counter, "cpu": time.process_time}
+clock = CLOCKS["wall"]
+
+
+def interleaved_medians(
+    variants: dict[str, Callable[[], object]], repeats: int, inner: int
+) -> dict[str, float]:
     """Median seconds per call of each variant, timed round-robin so machine noise is shared."""
     samples: dict[str, list[float]] = {name: [] for name in variants}
     for fn in variants.values():
         fn()  # warm up
     for _ in range(repeats):
         for name, fn in variants.items():
-            start = time.perf_counter()
+            start = clock()
             for _ in range(inner):
                 fn()
-            samples[name].append((time.perf_counter() - start) / inner)
+            samples[name].append((clock() - start) / inner)
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
@@ -209,27 +228,120 @@ def run(repeats: int) -> None:
         "MLP step": (mlp_engine(data), 1, 3, "ms", 1e3),
     }
     torch_fns = torch_workloads(data)
-    print(f"{'workload':<20}{'engine':>9}{'+emit':>9}{'+stream':>9}{'emit x':>8}{'strm x':>8}"
-          f"{'numpy':>9}{'torch':>9}  unit   (medians of {repeats}, interleaved)")
+    print(
+        f"{'workload':<20}{'engine':>9}{'+emit':>9}{'+stream':>9}{'emit x':>8}{'strm x':>8}"
+        f"{'numpy':>9}{'torch':>9}  unit   (medians of {repeats}, interleaved)"
+    )
     for name, (fn, ops, inner, unit, scale) in workloads.items():
-        variants = {"engine": fn, "emit": with_sink(fn, discard_sink),
-                    "stream": with_sink(fn, stream_sink)}
+        variants = {
+            "engine": fn,
+            "emit": with_sink(fn, discard_sink),
+            "stream": with_sink(fn, stream_sink),
+        }
         if name == "MLP step":
             variants["numpy"] = mlp_numpy(data)
         if torch_fns is not None:
             variants["torch"] = torch_fns[name]
         t = {k: v / ops for k, v in interleaved_medians(variants, repeats, inner).items()}
 
-        col = {key: f"{t[key] * scale:9.2f}" if key in t else f"{'n/a':>9}"
-               for key in ("engine", "emit", "stream", "numpy", "torch")}
-        print(f"{name:<20}{col['engine']}{col['emit']}{col['stream']}"
-              f"{t['emit'] / t['engine']:8.2f}{t['stream'] / t['engine']:8.2f}"
-              f"{col['numpy']}{col['torch']}  {unit}")
+        col = {
+            key: f"{t[key] * scale:9.2f}" if key in t else f"{'n/a':>9}"
+            for key in ("engine", "emit", "stream", "numpy", "torch")
+        }
+        print(
+            f"{name:<20}{col['engine']}{col['emit']}{col['stream']}"
+            f"{t['emit'] / t['engine']:8.2f}{t['stream'] / t['engine']:8.2f}"
+            f"{col['numpy']}{col['torch']}  {unit}"
+        )
         if "numpy" in t:
             print(f"{'':<20}MLP engine / raw numpy = {t['engine'] / t['numpy']:.2f}x")
+
+
+# --- breakdown: where an engine workload's time goes ----------------------------------------------
+
+
+def op_forward_times(fn: Callable[[], object], repeats: int) -> tuple[float, dict[str, float]]:
+    """Median seconds per call of `fn`, and per op the median seconds spent in its numpy forward.
+
+    Every registered forward is wrapped in a timer for the duration (VJPs run engine ops, so
+    their numpy work lands on those ops); what is left of the total is the engine's own Python.
+    """
+    from visualtape.engine.registry import OPS
+
+    spent: dict[str, float] = {}
+    saved = {name: op.forward for name, op in OPS.items()}
+
+    def timed(name: str, forward: Callable[..., object]) -> Callable[..., object]:
+        def run(*args: object, **kwargs: object) -> object:
+            start = clock()
+            try:
+                return forward(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + clock() - start
+
+        return run
+
+    totals: list[float] = []
+    per_op: dict[str, list[float]] = {}
+    try:
+        for name, op in OPS.items():
+            object.__setattr__(op, "forward", timed(name, op.forward))  # a frozen dataclass
+        fn()  # warm up
+        for _ in range(repeats):
+            spent.clear()
+            start = clock()
+            fn()
+            totals.append(clock() - start)
+            for name, seconds in spent.items():
+                per_op.setdefault(name, []).append(seconds)
+    finally:
+        for name, op in OPS.items():
+            object.__setattr__(op, "forward", saved[name])
+    return statistics.median(totals), {
+        name: statistics.median(v + [0.0] * (repeats - len(v))) for name, v in per_op.items()
+    }
+
+
+def breakdown(repeats: int) -> None:
+    """Per workload: total, time in numpy forwards (top ops) and the engine's own overhead.
+
+    The timers around the forwards add roughly half a microsecond per op to the total.
+    """
+    data = mlp_data()
+    workloads = {
+        "scalar chain": chain(()),
+        "seeds example": seeds_example,
+        "nested d2(x^3)/dx2": nested_second_derivative,
+        "MLP step": mlp_engine(data),
+    }
+    print(f"\n{'breakdown (us per call)':<24}{'total':>10}{'numpy fwd':>11}{'engine':>10}  top ops")
+    for name, fn in workloads.items():
+        total, per_op = op_forward_times(fn, repeats)
+        forwards = sum(per_op.values())
+        top = sorted(per_op.items(), key=lambda item: -item[1])[:4]
+        ops = ", ".join(f"{op} {seconds * 1e6:.0f}" for op, seconds in top)
+        print(
+            f"{name:<24}{total * 1e6:10.1f}{forwards * 1e6:11.1f}{(total - forwards) * 1e6:10.1f}"
+            f"  {ops}"
+        )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=7)
-    run(parser.parse_args().repeats)
+    parser.add_argument(
+        "--clock",
+        choices=sorted(CLOCKS),
+        default="wall",
+        help="wall time (default) or CPU time of this process",
+    )
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="after the table, split each workload's time into numpy forwards and engine overhead",
+    )
+    args = parser.parse_args()
+    clock = CLOCKS[args.clock]
+    run(args.repeats)
+    if args.breakdown:
+        breakdown(args.repeats)

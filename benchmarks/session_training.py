@@ -58,7 +58,7 @@ def fold(data: bytes, chunk: int = 65536) -> tuple[Session, int]:
     session = Session()
     events = 0
     for start in range(0, len(data), chunk):
-        batch = decoder.feed(data[start:start + chunk])
+        batch = decoder.feed(data[start : start + chunk])
         events += len(batch)
         session.extend(batch)
     decoder.finish()
@@ -85,9 +85,11 @@ def main() -> None:
     print(f"decode + fold (GUI side)  {decoded / fold_s:10,.0f} events/s  ({fold_s:.1f} s)")
     print(f"GUI keeps up with the child: {'yes' if fold_s <= record_s else 'NO'}")
     print(f"peak memory, decode + session: {peak / 1e6:.0f} MB (target < 300 MB)")
-    print(f"tapes kept {len(session.tapes):,}; w series points "
-          f"{len(w.values) if w is not None else 0:,}; last w "
-          f"{w.values[-1] if w is not None and w.values else 'n/a'}")
+    print(
+        f"tapes kept {len(session.tapes):,}; w series points "
+        f"{len(w.values) if w is not None else 0:,}; last w "
+        f"{w.values[-1] if w is not None and w.values else 'n/a'}"
+    )
 
 
 if __name__ == "__main__":

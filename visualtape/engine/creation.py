@@ -23,7 +23,7 @@ def _shape(shape: Any) -> tuple[int, ...]:
         shape = shape._value.tolist()
     if isinstance(shape, int | np.integer):
         return (int(shape),)
-    return tuple(int(d) for d in shape)
+    return tuple(map(int, shape))
 
 
 def ones(shape: Any, dtype: Any = None, name: str | None = None) -> Tensor:
@@ -49,8 +49,13 @@ def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
     return Tensor(np.full(_shape(dims), scalar, dtype=scalar.dtype))
 
 
-def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,  # noqa: A001
-          name: str | None = None) -> Tensor:
+def range(  # noqa: A001
+    start: Any,
+    limit: Any = None,
+    delta: Any = 1,
+    dtype: Any = None,
+    name: str | None = None,
+) -> Tensor:
     """Like Python's range, as a tensor (int32 for ints, float32 for floats)."""
     if limit is None:
         start, limit = 0, start
@@ -62,12 +67,18 @@ def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,  # n
 
 def linspace(start: Any, stop: Any, num: int, name: str | None = None, axis: int = 0) -> Tensor:
     start_value = to_array(start)
-    return Tensor(np.linspace(start_value, to_array(stop), int(num), axis=axis,
-                              dtype=start_value.dtype))
+    return Tensor(
+        np.linspace(start_value, to_array(stop), int(num), axis=axis, dtype=start_value.dtype)
+    )
 
 
-def eye(num_rows: int, num_columns: int | None = None, batch_shape: Any = None,
-        dtype: Any = None, name: str | None = None) -> Tensor:
+def eye(
+    num_rows: int,
+    num_columns: int | None = None,
+    batch_shape: Any = None,
+    dtype: Any = None,
+    name: str | None = None,
+) -> Tensor:
     matrix = np.eye(num_rows, num_columns, dtype=_np_dtype(dtype))
     if batch_shape is not None:
         matrix = np.broadcast_to(matrix, _shape(batch_shape) + matrix.shape).copy()
@@ -75,18 +86,28 @@ def eye(num_rows: int, num_columns: int | None = None, batch_shape: Any = None,
 
 
 def shape(input: Any, out_type: Any = None, name: str | None = None) -> Tensor:  # noqa: A002
-    return Tensor(np.asarray(to_array(input).shape, dtype=_np_dtype(out_type,
-                                                                     dtypes.DEFAULT_INT)))
+    return Tensor(np.asarray(to_array(input).shape, dtype=_np_dtype(out_type, dtypes.DEFAULT_INT)))
 
 
 def size(input: Any, out_type: Any = None, name: str | None = None) -> Tensor:  # noqa: A002
-    return Tensor(np.asarray(to_array(input).size, dtype=_np_dtype(out_type,
-                                                                   dtypes.DEFAULT_INT)))
+    return Tensor(np.asarray(to_array(input).size, dtype=_np_dtype(out_type, dtypes.DEFAULT_INT)))
 
 
 def rank(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
     return Tensor(np.asarray(to_array(input).ndim, dtype=np.int32))
 
 
-__all__ = ["TensorShape", "eye", "fill", "linspace", "ones", "ones_like", "range", "rank",
-           "shape", "size", "zeros", "zeros_like"]
+__all__ = [
+    "TensorShape",
+    "eye",
+    "fill",
+    "linspace",
+    "ones",
+    "ones_like",
+    "range",
+    "rank",
+    "shape",
+    "size",
+    "zeros",
+    "zeros_like",
+]

@@ -75,9 +75,14 @@ class Dataset:
         return Dataset(rows, min(known) if known else INFINITE)
 
     # --- transformations ----------------------------------------------------------------------
-    def batch(self, batch_size: int, drop_remainder: bool = False,
-              num_parallel_calls: Any = None, deterministic: Any = None,
-              name: str | None = None) -> Dataset:
+    def batch(
+        self,
+        batch_size: int,
+        drop_remainder: bool = False,
+        num_parallel_calls: Any = None,
+        deterministic: Any = None,
+        name: str | None = None,
+    ) -> Dataset:
         """Stack consecutive elements; the last batch may be smaller unless dropped."""
         size = int(batch_size)
         if size <= 0:
@@ -93,15 +98,20 @@ class Dataset:
 
         return Dataset(batches, _batched_count(self._cardinality, size, drop_remainder))
 
-    def shuffle(self, buffer_size: int, seed: int | None = None,
-                reshuffle_each_iteration: bool = True, name: str | None = None) -> Dataset:
+    def shuffle(
+        self,
+        buffer_size: int,
+        seed: int | None = None,
+        reshuffle_each_iteration: bool = True,
+        name: str | None = None,
+    ) -> Dataset:
         """TF's buffered shuffle: a random pick from a buffer of `buffer_size` elements."""
         state = {"rng": np.random.default_rng(seed)}
         if seed is None:
             from visualtape.engine import random as engine_random
 
-            state["rng"] = np.random.default_rng(engine_random._rng(None).integers(2 ** 63))
-        base_seed = int(state["rng"].integers(2 ** 63))
+            state["rng"] = np.random.default_rng(engine_random._rng(None).integers(2**63))
+        base_seed = int(state["rng"].integers(2**63))
 
         def shuffled() -> Iterator[Any]:
             rng = state["rng"] if reshuffle_each_iteration else np.random.default_rng(base_seed)
@@ -124,14 +134,16 @@ class Dataset:
         if count is None or count < 0:
             card = INFINITE
         else:
-            card = self._cardinality * int(count) if self._cardinality >= 0 else \
-                self._cardinality
+            card = self._cardinality * int(count) if self._cardinality >= 0 else self._cardinality
         return Dataset(repeated, card if self._cardinality != 0 else 0)
 
     def take(self, count: int, name: str | None = None) -> Dataset:
         n = int(count)
-        card = self._cardinality if n < 0 else (n if self._cardinality < 0
-                                                else min(n, self._cardinality))
+        card = (
+            self._cardinality
+            if n < 0
+            else (n if self._cardinality < 0 else min(n, self._cardinality))
+        )
         return Dataset(lambda: itertools.islice(iter(self), None if n < 0 else n), card)
 
     def skip(self, count: int, name: str | None = None) -> Dataset:
@@ -139,8 +151,13 @@ class Dataset:
         card = self._cardinality if self._cardinality < 0 else max(0, self._cardinality - n)
         return Dataset(lambda: itertools.islice(iter(self), n, None), card)
 
-    def map(self, map_func: Callable[..., Any], num_parallel_calls: Any = None,
-            deterministic: Any = None, name: str | None = None) -> Dataset:
+    def map(
+        self,
+        map_func: Callable[..., Any],
+        num_parallel_calls: Any = None,
+        deterministic: Any = None,
+        name: str | None = None,
+    ) -> Dataset:
         """Apply `map_func` to each element (tuples are unpacked into arguments, as in TF)."""
 
         def mapped() -> Iterator[Any]:
@@ -198,8 +215,11 @@ def _normalize(structure: Any) -> Any:
     if isinstance(structure, dict):
         return {key: _normalize(value) for key, value in structure.items()}
     if isinstance(structure, tuple):
-        return type(structure)(*[_normalize(v) for v in structure]) \
-            if hasattr(structure, "_fields") else tuple(_normalize(v) for v in structure)
+        return (
+            type(structure)(*[_normalize(v) for v in structure])
+            if hasattr(structure, "_fields")
+            else tuple(_normalize(v) for v in structure)
+        )
     return structure if isinstance(structure, Tensor) else _leaf_array(structure)
 
 
@@ -215,6 +235,9 @@ def _batched_count(card: int, size: int, drop: bool) -> int:
     return card // size if drop else -(-card // size)
 
 
-experimental = type("experimental", (), {"AUTOTUNE": -1, "INFINITE_CARDINALITY": INFINITE,
-                                         "UNKNOWN_CARDINALITY": UNKNOWN})
+experimental = type(
+    "experimental",
+    (),
+    {"AUTOTUNE": -1, "INFINITE_CARDINALITY": INFINITE, "UNKNOWN_CARDINALITY": UNKNOWN},
+)
 AUTOTUNE = -1

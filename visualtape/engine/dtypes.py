@@ -94,6 +94,9 @@ int64 = DType(np.int64)
 uint8 = DType(np.uint8)
 bool_ = DType(np.bool_)
 
+# The numpy scalar types of float tensors (0-d values are held as numpy scalars).
+FLOAT_SCALAR_TYPES = frozenset({np.float16, np.float32, np.float64})
+
 DEFAULT_FLOAT = np.dtype(np.float32)
 DEFAULT_INT = np.dtype(np.int32)
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from visualtape.engine import trace
+from visualtape.engine.event_values import (
+    array_of,
+    backward_step_event,
+    frozen,
+    op_recorded_event,
+    tensor_info,
+)
 from visualtape.engine.events import (
-    BackwardStep,
     GradientFailed,
     GradientFinished,
     GradientStarted,
     NamesResolved,
-    OpRecorded,
     SourceLocation,
     TapeClosed,
     TapeOpened,
@@ -24,29 +29,11 @@ from visualtape.engine.events import (
     VariableCreated,
 )
 from visualtape.engine.location import tensor_names_in_user_frame, user_location
-from visualtape.engine.recording import OpRecord, TapeState
-from visualtape.engine.tensor import Tensor
 from visualtape.engine.variable import Variable
 
-_dtype_names: dict[np.dtype, str] = {}
-
-
-def _dtype_name(dtype: np.dtype) -> str:
-    """numpy computes `dtype.name` in Python on every access; cache it."""
-    name = _dtype_names.get(dtype)
-    if name is None:
-        name = _dtype_names[dtype] = dtype.name
-    return name
-
-
-def tensor_info(tensor: Tensor, kind: str | None = None) -> TensorInfo:
-    """A TensorInfo snapshot (arrays are read-only and never mutated, so no copy)."""
-    value = np.asarray(tensor._value)  # numpy scalars (0-d results) become 0-d arrays
-    dtype = _dtype_name(value.dtype)
-    if isinstance(tensor, Variable):
-        return TensorInfo(tensor._id, "variable", dtype, value.shape, value, tensor._name,
-                          tensor._trainable)
-    return TensorInfo(tensor._id, kind or "constant", dtype, value.shape, value)
+if TYPE_CHECKING:  # the engine modules that emit import this one
+    from visualtape.engine.recording import OpRecord, TapeState
+    from visualtape.engine.tensor import Tensor
 
 
 def _input_kind(tensor: Tensor, tapes: list[TapeState]) -> str:
@@ -77,18 +64,36 @@ def jsonable(value: Any) -> Any:
 
 def emit_op_recorded(rec: OpRecord, tapes: list[TapeState], inputs: tuple[Tensor, ...]) -> None:
     """`inputs` are the op's own arguments (Variables stay Variables, unlike in the record)."""
+    sink = trace.sink
+    if sink is None:
+        return
+    # NOTE: runs once per recorded op: plain loops (a comprehension is a function call in
+    # Python 3.11) and the sink called directly.
+    infos: list[TensorInfo] = []
+    if len(tapes) == 1:
+        outputs = tapes[0].output_ids
+        tape_ids: tuple[int, ...] = (tapes[0].tape_id,)
+        for t in inputs:
+            infos.append(tensor_info(t, "intermediate" if t._id in outputs else "constant"))
+    else:
+        tape_ids = tuple([t.tape_id for t in tapes])
+        for t in inputs:
+            infos.append(tensor_info(t, _input_kind(t, tapes)))
     out_kind = "gradient" if rec.gradient_call_id is not None else "intermediate"
-    trace.emit(OpRecorded(
-        record_id=rec.record_id,
-        tape_ids=tuple(t.tape_id for t in tapes),
-        op=rec.op.name,
-        inputs=tuple(tensor_info(t, _input_kind(t, tapes)) for t in inputs),
-        output=tensor_info(rec.output, out_kind),
-        attrs={k: jsonable(v) for k, v in rec.attrs.items()} if rec.attrs else {},
-        location=rec.location,
-        scope=rec.scope,
-        gradient_call_id=rec.gradient_call_id,
-    ))
+    attrs = {k: jsonable(v) for k, v in rec.attrs.items()} if rec.attrs else {}
+    sink(
+        op_recorded_event(
+            rec.record_id,
+            tape_ids,
+            rec.op.name,
+            tuple(infos),
+            tensor_info(rec.output, out_kind),
+            attrs,
+            rec.location,
+            rec.scope,
+            rec.gradient_call_id,
+        )
+    )
 
 
 def emit_watched(tape: TapeState, tensor: Tensor, explicit: bool) -> None:
@@ -101,12 +106,16 @@ def emit_variable_created(variable: Variable) -> None:
 
 
 def emit_variable_assigned(variable: Variable, method: str) -> None:
-    trace.emit(VariableAssigned(variable._id, variable._name, np.asarray(variable._value), method,
-                                user_location()))
+    trace.emit(
+        VariableAssigned(
+            variable._id, variable._name, frozen(variable._value), method, user_location()
+        )
+    )
 
 
-def emit_tape_opened(tape_id: int, persistent: bool, watch_accessed: bool,
-                     parent_tape_id: int | None) -> None:
+def emit_tape_opened(
+    tape_id: int, persistent: bool, watch_accessed: bool, parent_tape_id: int | None
+) -> None:
     trace.emit(TapeOpened(tape_id, persistent, watch_accessed, parent_tape_id, user_location()))
 
 
@@ -125,44 +134,93 @@ def emit_names() -> None:
         trace.emit(NamesResolved(names))
 
 
-def emit_gradient_started(call_id: int, tape: TapeState, targets: list[Tensor],
-                          sources: list[Tensor], seeds: list[Tensor], kind: str) -> None:
+def emit_gradient_started(
+    call_id: int,
+    tape: TapeState,
+    targets: list[Tensor],
+    sources: list[Tensor],
+    seeds: list[Tensor],
+    kind: str,
+) -> None:
     names = tensor_names_in_user_frame()
     # The seed tensors (ones, or output_gradients) show up as inputs of the gradient ops an
     # outer tape records; name them so the nested picture reads "seed", not an id.
     names.update({str(seed._id): "seed" for seed in seeds if str(seed._id) not in names})
     trace.emit(NamesResolved(names))
     outputs = [tape]
-    trace.emit(GradientStarted(
-        call_id, tape.tape_id,
-        tuple(tensor_info(t, _input_kind(t, outputs)) for t in targets),
-        tuple(tensor_info(s, _input_kind(s, outputs)) for s in sources),
-        tuple(np.asarray(s._value) for s in seeds), user_location(), kind))
+    trace.emit(
+        GradientStarted(
+            call_id,
+            tape.tape_id,
+            tuple(tensor_info(t, _input_kind(t, outputs)) for t in targets),
+            tuple(tensor_info(s, _input_kind(s, outputs)) for s in sources),
+            tuple(array_of(s) for s in seeds),
+            user_location(),
+            kind,
+        )
+    )
 
 
-def emit_backward_step(call_id: int, rec: OpRecord, upstream: Tensor,
-                       input_grads: tuple[Tensor | None, ...],
-                       running_totals: list[Tensor | None]) -> None:
+def emit_backward_step(
+    call_id: int,
+    rec: OpRecord,
+    upstream: Tensor,
+    input_grads: tuple[Tensor | None, ...],
+    running_totals: list[Tensor | None],
+) -> None:
     """`running_totals[i]`: input i's gradient right after adding contribution i (fan-in)."""
-    contributions = tuple(None if total is None or g is None else np.asarray(g._value)
-                          for g, total in zip(input_grads, running_totals, strict=True))
-    totals = tuple(None if t is None else np.asarray(t._value) for t in running_totals)
-    trace.emit(BackwardStep(call_id, rec.record_id, rec.op.name, rec.output._id,
-                            np.asarray(upstream._value), tuple(t._id for t in rec.inputs),
-                            contributions,
-                            totals))
+    sink = trace.sink
+    if sink is None:
+        return
+    contributions: list[np.ndarray | None] = []
+    totals: list[np.ndarray | None] = []
+    for i, total in enumerate(running_totals):
+        grad = input_grads[i]
+        if total is None or grad is None:
+            contributions.append(None)
+            totals.append(None)
+        else:
+            contributions.append(array_of(grad))
+            totals.append(contributions[-1] if total is grad else array_of(total))
+    sink(
+        backward_step_event(
+            call_id,
+            rec.record_id,
+            rec.op.name,
+            rec.output._id,
+            array_of(upstream),
+            tuple([t._id for t in rec.inputs]),
+            tuple(contributions),
+            tuple(totals),
+        )
+    )
 
 
-def emit_gradient_finished(call_id: int, tape_id: int, sources: list[Tensor],
-                           results: list[Tensor | None], reasons: list[str],
-                           released: bool) -> None:
-    trace.emit(GradientFinished(
-        call_id, tape_id, tuple(s._id for s in sources),
-        tuple(None if r is None else np.asarray(r._value) for r in results), tuple(reasons),
-        released))
+def emit_gradient_finished(
+    call_id: int,
+    tape_id: int,
+    sources: list[Tensor],
+    results: list[Tensor | None],
+    reasons: list[str],
+    released: bool,
+) -> None:
+    trace.emit(
+        GradientFinished(
+            call_id,
+            tape_id,
+            tuple(s._id for s in sources),
+            tuple(None if r is None else array_of(r) for r in results),
+            tuple(reasons),
+            released,
+        )
+    )
 
 
-def emit_gradient_failed(call_id: int, tape_id: int, error: Exception,
-                         location: SourceLocation | None = None) -> None:
-    trace.emit(GradientFailed(call_id, tape_id, type(error).__name__, str(error),
-                              location or user_location()))
+def emit_gradient_failed(
+    call_id: int, tape_id: int, error: Exception, location: SourceLocation | None = None
+) -> None:
+    trace.emit(
+        GradientFailed(
+            call_id, tape_id, type(error).__name__, str(error), location or user_location()
+        )
+    )

@@ -87,9 +87,14 @@ class ConcreteFunction:
 class Function:
     """A callable that traces `python_function` per input signature and replays the graphs."""
 
-    def __init__(self, python_function: Callable[..., Any], input_signature: Any = None,
-                 reduce_retracing: bool = False, jit_compile: Any = None,
-                 name: str | None = None) -> None:
+    def __init__(
+        self,
+        python_function: Callable[..., Any],
+        input_signature: Any = None,
+        reduce_retracing: bool = False,
+        jit_compile: Any = None,
+        name: str | None = None,
+    ) -> None:
         self.python_function = python_function
         self.input_signature = None if input_signature is None else list(input_signature)
         self.reduce_retracing = bool(reduce_retracing)
@@ -108,8 +113,9 @@ class Function:
         bound = self._bound.get(id(instance))
         if bound is None:
             method = types.MethodType(self.python_function, instance)
-            bound = Function(method, self.input_signature, self.reduce_retracing,
-                             self.jit_compile, self._name)
+            bound = Function(
+                method, self.input_signature, self.reduce_retracing, self.jit_compile, self._name
+            )
             self._bound[id(instance)] = bound
         return bound
 
@@ -184,14 +190,17 @@ class Function:
             return
         values = list(arguments.values())
         if len(values) < len(self.input_signature):
-            raise TypeError(f"{self._name}: expected {len(self.input_signature)} arguments "
-                            f"matching input_signature, got {len(values)}")
+            raise TypeError(
+                f"{self._name}: expected {len(self.input_signature)} arguments "
+                f"matching input_signature, got {len(values)}"
+            )
         for spec, value in zip(self.input_signature, values, strict=False):
             if isinstance(spec, TensorSpec) and not spec.is_compatible_with(value):
                 got = value if isinstance(value, Tensor) else constant(value)
                 raise TypeError(
                     f"{self._name}: argument of dtype {got.dtype.name} and shape "
-                    f"{list(got.shape)} is not compatible with {spec!r}")
+                    f"{list(got.shape)} is not compatible with {spec!r}"
+                )
 
     def _lookup(self, sig: tuple[Any, ...]) -> ConcreteFunction | None:
         for concrete in self._concrete:
@@ -199,8 +208,7 @@ class Function:
                 return concrete
         return None
 
-    def _pattern_for(self, sig: tuple[Any, ...]) -> tuple[ConcreteFunction | None,
-                                                           tuple[Any, ...]]:
+    def _pattern_for(self, sig: tuple[Any, ...]) -> tuple[ConcreteFunction | None, tuple[Any, ...]]:
         """The earlier graph this call generalises (relaxed modes) and the pattern to store."""
         if self.input_signature is not None:
             for concrete in self._concrete:
@@ -217,8 +225,9 @@ class Function:
     def _run_eagerly(self, arguments: dict[str, Any]) -> Any:
         return _invoke(self, arguments)
 
-    def _trace(self, arguments: dict[str, Any], names: tuple[str, ...],
-               sig: tuple[Any, ...]) -> Any:
+    def _trace(
+        self, arguments: dict[str, Any], names: tuple[str, ...], sig: tuple[Any, ...]
+    ) -> Any:
         previous, pattern = self._pattern_for(sig)
         base = scopes.get()
         tracer = Tracer(allow_variables=self._trace_count == 0, base_scope=base)
@@ -228,29 +237,48 @@ class Function:
         outputs = tracer.to_refs(result)
         nodes = prune(tracer.nodes, outputs)
         input_slots = tuple(tracer.tensor_slots[leaf._id] for leaf in _tensor_leaves(placeholders))
-        graph = Graph(tuple(nodes), input_slots, outputs, tracer.slot_count,
-                      describe(names, pattern), tuple(tracer.created_variables),
-                      tracer.slot_names)
+        graph = Graph(
+            tuple(nodes),
+            input_slots,
+            outputs,
+            tracer.slot_count,
+            describe(names, pattern),
+            tuple(tracer.created_variables),
+            tracer.slot_names,
+        )
         self._trace_count += 1
         self._store(previous, pattern, sig, graph, tracer.value_dependent)
         self._emit(graph, tracer.value_dependent)
         return plain(result)
 
-    def _store(self, previous: ConcreteFunction | None, pattern: tuple[Any, ...],
-               sig: tuple[Any, ...], graph: Graph, eager_reason: str | None) -> None:
+    def _store(
+        self,
+        previous: ConcreteFunction | None,
+        pattern: tuple[Any, ...],
+        sig: tuple[Any, ...],
+        graph: Graph,
+        eager_reason: str | None,
+    ) -> None:
         if previous is not None and previous.pattern == pattern:
             # A second trace for the same relaxed pattern: if both graphs agree, the graph does
             # not depend on the shapes that differ, so it may serve any of them.
             previous.traced_concrete.append(sig)
-            if eager_reason is None and previous.eager_reason is None and \
-                    graph.fingerprint() == previous.graph.fingerprint():
+            if (
+                eager_reason is None
+                and previous.eager_reason is None
+                and graph.fingerprint() == previous.graph.fingerprint()
+            ):
                 previous.shape_independent = True
             else:
                 self._concrete.append(ConcreteFunction(self, sig, graph, eager_reason, [sig]))
             return
         concrete = ConcreteFunction(self, pattern, graph, eager_reason, [sig])
-        if previous is not None and eager_reason is None and previous.eager_reason is None \
-                and graph.fingerprint() == previous.graph.fingerprint():
+        if (
+            previous is not None
+            and eager_reason is None
+            and previous.eager_reason is None
+            and graph.fingerprint() == previous.graph.fingerprint()
+        ):
             concrete.shape_independent = True
         self._concrete.append(concrete)
 
@@ -260,8 +288,17 @@ class Function:
         reason = "first call" if self._trace_count == 1 else "new input signature"
         if eager_reason:
             reason += f"; runs eagerly: {eager_reason}"
-        trace.emit(FunctionTraced(self._name, self._trace_count, graph.signature, reason,
-                                  len(graph.nodes), graph.op_names(), user_location()))
+        trace.emit(
+            FunctionTraced(
+                self._name,
+                self._trace_count,
+                graph.signature,
+                reason,
+                len(graph.nodes),
+                graph.op_names(),
+                user_location(),
+            )
+        )
 
 
 def _convert(value: Any) -> Any:
@@ -279,15 +316,18 @@ def _from_specs(value: Any) -> Any:
             return constant(np.zeros(dims, dtype=leaf.dtype.np))
         return leaf
 
-    return nest.pack_sequence_as(value, [make(v) for v in nest.flatten(value)]) \
-        if type(value) in (list, tuple, dict) else make(value)
+    return (
+        nest.pack_sequence_as(value, [make(v) for v in nest.flatten(value)])
+        if type(value) in (list, tuple, dict)
+        else make(value)
+    )
 
 
 def _input_signature_pattern(specs: list[Any], sig: tuple[Any, ...]) -> tuple[Any, ...]:
     from visualtape.engine.function_signature import LeafSpec
 
     pattern = list(sig)
-    for i, spec in enumerate(specs[:len(pattern)]):
+    for i, spec in enumerate(specs[: len(pattern)]):
         if isinstance(spec, TensorSpec):
             skeleton, _ = pattern[i]
             pattern[i] = (skeleton, (LeafSpec("tensor", spec.dtype.name, tuple(spec.shape)),))
@@ -295,8 +335,12 @@ def _input_signature_pattern(specs: list[Any], sig: tuple[Any, ...]) -> tuple[An
 
 
 def _tensor_leaves(arguments: dict[str, Any]) -> list[Tensor]:
-    return [leaf for value in arguments.values() for leaf in nest.flatten(value)
-            if isinstance(leaf, Tensor)]
+    return [
+        leaf
+        for value in arguments.values()
+        for leaf in nest.flatten(value)
+        if isinstance(leaf, Tensor)
+    ]
 
 
 def _placeholders(arguments: dict[str, Any], tracer: Tracer) -> dict[str, Any]:
@@ -312,9 +356,12 @@ def _placeholders(arguments: dict[str, Any], tracer: Tracer) -> dict[str, Any]:
             return symbolic
         return leaf
 
-    return {name: nest.pack_sequence_as(value, [placeholder(v) for v in nest.flatten(value)])
-            if type(value) in (list, tuple, dict) else placeholder(value)
-            for name, value in arguments.items()}
+    return {
+        name: nest.pack_sequence_as(value, [placeholder(v) for v in nest.flatten(value)])
+        if type(value) in (list, tuple, dict)
+        else placeholder(value)
+        for name, value in arguments.items()
+    }
 
 
 def _invoke(fn: Function, arguments: dict[str, Any]) -> Any:
@@ -353,9 +400,15 @@ def functions_run_eagerly() -> bool:
     return _run_eagerly_flag[0]
 
 
-def function(func: Callable[..., Any] | None = None, input_signature: Any = None,
-             autograph: bool = True, jit_compile: Any = None, reduce_retracing: bool = False,
-             experimental_relax_shapes: bool | None = None, **kwargs: Any) -> Any:
+def function(
+    func: Callable[..., Any] | None = None,
+    input_signature: Any = None,
+    autograph: bool = True,
+    jit_compile: Any = None,
+    reduce_retracing: bool = False,
+    experimental_relax_shapes: bool | None = None,
+    **kwargs: Any,
+) -> Any:
     """Decorator (`@function` or `@function(reduce_retracing=True)`) like `tf.function`."""
     relax_shapes = bool(reduce_retracing or experimental_relax_shapes)
 
@@ -365,5 +418,12 @@ def function(func: Callable[..., Any] | None = None, input_signature: Any = None
     return wrap if func is None else wrap(func)
 
 
-__all__ = ["ConcreteFunction", "Function", "Ref", "TensorSpec", "function",
-           "functions_run_eagerly", "run_functions_eagerly"]
+__all__ = [
+    "ConcreteFunction",
+    "Function",
+    "Ref",
+    "TensorSpec",
+    "function",
+    "functions_run_eagerly",
+    "run_functions_eagerly",
+]

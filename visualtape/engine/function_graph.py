@@ -82,8 +82,9 @@ class CallNode:
                 env[slot] = leaf
 
     def refs(self) -> list[int]:
-        return [leaf.slot for leaf in nest.flatten((self.args, self.kwargs))
-                if isinstance(leaf, Ref)]
+        return [
+            leaf.slot for leaf in nest.flatten((self.args, self.kwargs)) if isinstance(leaf, Ref)
+        ]
 
     def produced(self) -> list[int]:
         return [s for s in self.outputs if s is not None]
@@ -170,8 +171,9 @@ def _leaf_fingerprint(value: Any) -> Any:
     if isinstance(value, Variable):
         return ("var", id(value))
     if isinstance(value, Tensor | np.ndarray):
-        array = np.ascontiguousarray(np.asarray(value._value if isinstance(value, Tensor)
-                                                else value))
+        array = np.ascontiguousarray(
+            np.asarray(value._value if isinstance(value, Tensor) else value)
+        )
         digest = hashlib.sha1(array.tobytes()).hexdigest()
         return ("const", array.dtype.name, array.shape, digest)
     if value is None or isinstance(value, bool | int | float | str | np.generic):
@@ -187,7 +189,20 @@ def _leaf_fingerprint(value: Any) -> Any:
 
 def _node_fingerprint(node: Node) -> Any:
     if isinstance(node, OpNode):
-        return ("op", node.op.name, node.output, _leaf_fingerprint(node.inputs),
-                _leaf_fingerprint(node.attrs), node.scope)
-    return ("call", node.label, id(node.fn), node.outputs, _leaf_fingerprint(node.args),
-            _leaf_fingerprint(node.kwargs), node.scope)
+        return (
+            "op",
+            node.op.name,
+            node.output,
+            _leaf_fingerprint(node.inputs),
+            _leaf_fingerprint(node.attrs),
+            node.scope,
+        )
+    return (
+        "call",
+        node.label,
+        id(node.fn),
+        node.outputs,
+        _leaf_fingerprint(node.args),
+        _leaf_fingerprint(node.kwargs),
+        node.scope,
+    )

@@ -39,8 +39,9 @@ class TensorSpec:
         return tensor.dtype == self.dtype and shape_matches(self.shape, tuple(tensor.shape))
 
     def __repr__(self) -> str:
-        return f"TensorSpec(shape={tuple(self.shape)}, dtype=tf.{self.dtype.name}, " \
-               f"name={self.name!r})"
+        return (
+            f"TensorSpec(shape={tuple(self.shape)}, dtype=tf.{self.dtype.name}, name={self.name!r})"
+        )
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,9 @@ class LeafSpec:
 
 
 def shape_matches(pattern: tuple[int | None, ...], shape: tuple[int | None, ...]) -> bool:
-    return len(pattern) == len(shape) and all(p is None or p == s
-                                              for p, s in zip(pattern, shape, strict=True))
+    return len(pattern) == len(shape) and all(
+        p is None or p == s for p, s in zip(pattern, shape, strict=True)
+    )
 
 
 def as_argument(value: Any) -> Any:
@@ -118,14 +120,16 @@ def relax(old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[Any, ...] | None:
             return None
         specs = []
         for o, n in zip(leaves_o, leaves_n, strict=True):
-            if o.kind != n.kind or o.dtype != n.dtype or (
-                    o.kind in ("python", "object") and o.value != n.value):
+            if (
+                o.kind != n.kind
+                or o.dtype != n.dtype
+                or (o.kind in ("python", "object") and o.value != n.value)
+            ):
                 return None
             if o.kind in ("tensor", "variable"):
                 if len(o.shape) != len(n.shape):
                     return None
-                shape = tuple(a if a == b else None for a, b in zip(o.shape, n.shape,
-                                                                    strict=True))
+                shape = tuple(a if a == b else None for a, b in zip(o.shape, n.shape, strict=True))
                 specs.append(LeafSpec(o.kind, o.dtype, shape))
             else:
                 specs.append(o)

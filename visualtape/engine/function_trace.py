@@ -131,7 +131,7 @@ class Tracer:
 
     def _scope(self) -> tuple[str, ...]:
         current = scopes.get()
-        return current[len(self.base_scope):]
+        return current[len(self.base_scope) :]
 
     def to_refs(self, value: Any) -> Any:
         """Trace-time values -> Refs (traced), Variables (captured) or constants."""
@@ -160,15 +160,23 @@ class Tracer:
             if slot is not None:
                 self.slot_names.setdefault(slot, name)
 
-    def record_op(self, op: Any, inputs: tuple[Tensor, ...], attrs: dict[str, Any],
-                  output: Tensor) -> Tensor:
+    def record_op(
+        self, op: Any, inputs: tuple[Tensor, ...], attrs: dict[str, Any], output: Tensor
+    ) -> Tensor:
         symbolic = SymbolicTensor.sharing(output)
         refs = tuple(self.to_refs(t) for t in inputs)
         self.nodes.append(OpNode(op, refs, attrs, self._scope(), self.new_slot(symbolic)))
         return symbolic
 
-    def call(self, label: str, fn: Callable[..., Any], args: tuple[Any, ...],
-             kwargs: dict[str, Any], effect: bool, now: Callable[[], Any] | None = None) -> Any:
+    def call(
+        self,
+        label: str,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        effect: bool,
+        now: Callable[[], Any] | None = None,
+    ) -> Any:
         """Run `fn` (or `now`) untraced, and append a CallNode that runs `fn` on replay."""
         self._learn_names()
         arg_refs, kwarg_refs = self.to_refs(args), self.to_refs(kwargs)
@@ -190,12 +198,14 @@ class Tracer:
             else:
                 outputs.append(self.new_slot(leaf))
                 leaves.append(leaf)
-        self.nodes.append(CallNode(label, fn, arg_refs, kwarg_refs, self._scope(),
-                                   tuple(outputs), effect))
+        self.nodes.append(
+            CallNode(label, fn, arg_refs, kwarg_refs, self._scope(), tuple(outputs), effect)
+        )
         if isinstance(result, Tensor) and not isinstance(result, Variable):
             return leaves[0]
-        return nest.pack_sequence_as(result, leaves) if type(result) in (list, tuple, dict) \
-            else result
+        return (
+            nest.pack_sequence_as(result, leaves) if type(result) in (list, tuple, dict) else result
+        )
 
 
 def current() -> Tracer | None:
@@ -263,11 +273,19 @@ def _make_traced_enter(original: Callable[..., Any]) -> Callable[..., Any]:
     def enter(tape: GradientTape) -> Any:
         tracer = current()
         if tracer is None or id(tape) in tracer.object_slots:
-            return original(tape) if tracer is None else tracer.call(
-                "GradientTape.enter", original, (tape,), {}, True)
-        return tracer.call("GradientTape.enter", open_tape,
-                           (tape._persistent, tape._watch_accessed_variables), {}, True,
-                           now=lambda: original(tape))
+            return (
+                original(tape)
+                if tracer is None
+                else tracer.call("GradientTape.enter", original, (tape,), {}, True)
+            )
+        return tracer.call(
+            "GradientTape.enter",
+            open_tape,
+            (tape._persistent, tape._watch_accessed_variables),
+            {},
+            True,
+            now=lambda: original(tape),
+        )
 
     return enter
 
@@ -279,7 +297,8 @@ def _checked_variable_init(original: Callable[..., None]) -> Callable[..., None]
         if tracer is not None and not tracer.allow_variables:
             raise ValueError(
                 "tf.function only supports singleton tf.Variables created on the first call. "
-                "Make sure the tf.Variable is only created once or created outside tf.function.")
+                "Make sure the tf.Variable is only created once or created outside tf.function."
+            )
         original(self, *args, **kwargs)
         if tracer is not None:
             tracer.created_variables.append(self)
@@ -304,8 +323,7 @@ def _stop_recording(tape: GradientTape) -> Iterator[None]:
         with _original_stop_recording(tape):
             yield
         return
-    manager = tracer.call("GradientTape.stop_recording", _enter_stop_recording, (tape,), {},
-                          True)
+    manager = tracer.call("GradientTape.stop_recording", _enter_stop_recording, (tape,), {}, True)
     try:
         yield
     finally:

@@ -40,8 +40,10 @@ def jacobian_rows(tape: Any, target: Any, sources: Any, unconnected: Any, batch:
         rows.append(results)
     if not tape._persistent:
         tape._release()
-    shaped = [_assemble(target, source, [row[i] for row in rows], zero, batch)
-              for i, source in enumerate(flat_sources)]
+    shaped = [
+        _assemble(target, source, [row[i] for row in rows], zero, batch)
+        for i, source in enumerate(flat_sources)
+    ]
     return nest.pack_sequence_as(sources, shaped)
 
 
@@ -63,8 +65,9 @@ def _seeds(target: Tensor, batch: bool) -> list[Tensor]:
     return seeds
 
 
-def _assemble(target: Tensor, source: Tensor, rows: list[Tensor | None], zero: bool,
-              batch: bool) -> Tensor | None:
+def _assemble(
+    target: Tensor, source: Tensor, rows: list[Tensor | None], zero: bool, batch: bool
+) -> Tensor | None:
     if all(r is None for r in rows) and not zero:
         return None
     filled = [Tensor(np.zeros_like(source._value)) if r is None else r for r in rows]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from types import FrameType
+from types import CodeType, FrameType
 
 from visualtape.engine.events import SourceLocation
 from visualtape.engine.tensor import Tensor
@@ -28,7 +28,10 @@ def _is_internal(filename: str) -> bool:
     internal = _internal_cache.get(filename)
     if internal is None:
         internal = filename.startswith(_INTERNAL_PREFIXES) or os.path.basename(filename) in (
-            "contextlib.py", "runpy.py", "threading.py")
+            "contextlib.py",
+            "runpy.py",
+            "threading.py",
+        )
         _internal_cache[filename] = internal
     return internal
 
@@ -36,9 +39,22 @@ def _is_internal(filename: str) -> bool:
 def user_frame() -> FrameType | None:
     """The innermost frame outside the visualtape package (the user's code), if any."""
     frame: FrameType | None = sys._getframe(1)
-    while frame is not None and _is_internal(frame.f_code.co_filename):
+    cached = _internal_cache.get  # the walk runs per recorded op when a sink is attached
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        internal = cached(filename)
+        if internal is None:
+            internal = _is_internal(filename)
+        if not internal:
+            break
         frame = frame.f_back
     return frame
+
+
+# (code, line) -> its SourceLocation: one frozen object per line of user code, shared by every
+# event made there (a loop body's ops share theirs). Cleared when large (e.g. exec'd code).
+_locations: dict[tuple[CodeType, int], SourceLocation] = {}
+_MAX_LOCATIONS = 10_000
 
 
 def user_location() -> SourceLocation | None:
@@ -46,7 +62,14 @@ def user_location() -> SourceLocation | None:
     frame = user_frame()
     if frame is None:
         return None
-    return SourceLocation(frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name)
+    code = frame.f_code
+    key = (code, frame.f_lineno)
+    location = _locations.get(key)
+    if location is None:
+        if len(_locations) >= _MAX_LOCATIONS:
+            _locations.clear()
+        location = _locations[key] = SourceLocation(code.co_filename, key[1], code.co_name)
+    return location
 
 
 def describe(location: SourceLocation | None) -> str:
@@ -62,7 +85,10 @@ def tensor_names_in_user_frame() -> dict[str, str]:
     if frame is None:
         return {}
     names: dict[str, str] = {}
-    for scope in (frame.f_globals, frame.f_locals):
+    scopes = [frame.f_globals, frame.f_locals]
+    if scopes[1] is scopes[0]:  # module-level code: one dict, scanned once
+        del scopes[1]
+    for scope in scopes:
         for name, value in list(scope.items()):
             if isinstance(value, Tensor) and not name.startswith("_"):
                 names[str(value._id)] = name

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -20,21 +21,29 @@ def flatten(structure: Any) -> list[Any]:
     if isinstance(structure, dict):
         return [leaf for key in sorted(structure) for leaf in flatten(structure[key])]
     if isinstance(structure, list | tuple):
-        return [leaf for item in structure for leaf in flatten(item)]
+        leaves: list[Any] = []
+        for item in structure:  # recursing only into nested items (a flat list is common)
+            if isinstance(item, list | tuple | dict):
+                leaves.extend(flatten(item))
+            else:
+                leaves.append(item)
+        return leaves
     return [structure]
 
 
 def pack_sequence_as(structure: Any, flat: list[Any]) -> Any:
     """Rebuild `structure`'s shape with the leaves of `flat`, in `flatten` order."""
-    leaves = iter(flat)
+    return _build(structure, iter(flat))
 
-    def build(node: Any) -> Any:
-        if isinstance(node, dict):
-            built = {key: build(node[key]) for key in sorted(node)}
-            return {key: built[key] for key in node}
-        if isinstance(node, list | tuple):
-            items = [build(item) for item in node]
-            return type(node)(items) if not hasattr(node, "_fields") else type(node)(*items)
-        return next(leaves)
 
-    return build(structure)
+def _build(node: Any, leaves: Iterator[Any]) -> Any:
+    # NOTE: a module-level function, not a recursive closure: a closure that refers to itself
+    # is a reference cycle, which kept every gradient result (e.g. an 800 KB weight gradient)
+    # alive until the cyclic garbage collector ran; the heap then grew and page-faulted.
+    if isinstance(node, dict):
+        built = {key: _build(node[key], leaves) for key in sorted(node)}
+        return {key: built[key] for key in node}
+    if isinstance(node, list | tuple):
+        items = [_build(item, leaves) for item in node]
+        return type(node)(items) if not hasattr(node, "_fields") else type(node)(*items)
+    return next(leaves)

@@ -33,15 +33,27 @@ def _shape(shape: Any) -> tuple[int, ...]:
     return tuple(int(d) for d in shape)
 
 
-def normal(shape: Any, mean: float = 0.0, stddev: float = 1.0, dtype: Any = None,
-           seed: int | None = None, name: str | None = None) -> Tensor:
+def normal(
+    shape: Any,
+    mean: float = 0.0,
+    stddev: float = 1.0,
+    dtype: Any = None,
+    seed: int | None = None,
+    name: str | None = None,
+) -> Tensor:
     np_dtype = dtypes.DEFAULT_FLOAT if dtype is None else dtypes.as_dtype(dtype).np
     values = _rng(seed).normal(float(mean), float(stddev), _shape(shape))
     return Tensor(values.astype(np_dtype))
 
 
-def uniform(shape: Any, minval: float = 0.0, maxval: float | None = None, dtype: Any = None,
-            seed: int | None = None, name: str | None = None) -> Tensor:
+def uniform(
+    shape: Any,
+    minval: float = 0.0,
+    maxval: float | None = None,
+    dtype: Any = None,
+    seed: int | None = None,
+    name: str | None = None,
+) -> Tensor:
     np_dtype = dtypes.DEFAULT_FLOAT if dtype is None else dtypes.as_dtype(dtype).np
     if np_dtype.kind in "iu":
         if maxval is None:
@@ -53,8 +65,14 @@ def uniform(shape: Any, minval: float = 0.0, maxval: float | None = None, dtype:
     return Tensor(values.astype(np_dtype))
 
 
-def truncated_normal(shape: Any, mean: float = 0.0, stddev: float = 1.0, dtype: Any = None,
-                     seed: int | None = None, name: str | None = None) -> Tensor:
+def truncated_normal(
+    shape: Any,
+    mean: float = 0.0,
+    stddev: float = 1.0,
+    dtype: Any = None,
+    seed: int | None = None,
+    name: str | None = None,
+) -> Tensor:
     """Normal samples redrawn until within two standard deviations of the mean."""
     np_dtype = dtypes.DEFAULT_FLOAT if dtype is None else dtypes.as_dtype(dtype).np
     rng = _rng(seed)

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from visualtape.engine import trace
 from visualtape.engine.events import SourceLocation
+from visualtape.engine.location import user_location
 from visualtape.engine.tensor import Tensor
 from visualtape.engine.variable import Variable
 
@@ -34,8 +35,15 @@ class OpRecord(NamedTuple):
 class TapeState:
     """The mutable recording behind one GradientTape (a fresh one after `reset`)."""
 
-    __slots__ = ("tape_id", "persistent", "watch_accessed", "records", "tensor_ids",
-                 "output_ids", "watched_variables")
+    __slots__ = (
+        "tape_id",
+        "persistent",
+        "watch_accessed",
+        "records",
+        "tensor_ids",
+        "output_ids",
+        "watched_variables",
+    )
 
     def __init__(self, tape_id: int, persistent: bool, watch_accessed: bool) -> None:
         self.tape_id = tape_id
@@ -52,9 +60,7 @@ class TapeState:
         if isinstance(tensor, Variable):
             self.watched_variables.setdefault(tensor._id, tensor)
         if first_time and trace.sink is not None:
-            from visualtape.engine.emitting import emit_watched
-
-            emit_watched(self, tensor, explicit)
+            _emitting.emit_watched(self, tensor, explicit)
 
 
 # Tapes currently recording, innermost last.
@@ -62,22 +68,40 @@ recording: ContextVar[tuple[TapeState, ...]] = ContextVar("visualtape_recording"
 # Name scopes (e.g. "dense_1") for folding in the graph.
 scopes: ContextVar[tuple[str, ...]] = ContextVar("visualtape_scopes", default=())
 # The gradient call whose backward pass is running (ops made there are "gradient" ops).
-active_gradient_call: ContextVar[int | None] = ContextVar("visualtape_gradient_call",
-                                                          default=None)
+active_gradient_call: ContextVar[int | None] = ContextVar("visualtape_gradient_call", default=None)
+# While a backward pass runs with a sink attached: the user's line that called `gradient`. No
+# user code runs inside a backward pass (VJPs are engine ops), so that is where every op it
+# records is made; looked up once instead of walking the deep stack for each op.
+backward_location: ContextVar[SourceLocation | None] = ContextVar(
+    "visualtape_backward_location", default=None
+)
 
 
-def record(op: Any, inputs: tuple[Tensor, ...], output: Tensor, attrs: dict[str, Any],
-           tapes: tuple[TapeState, ...]) -> None:
+_new_record = tuple.__new__
+
+
+def record(
+    op: Any,
+    inputs: tuple[Tensor, ...],
+    output: Tensor,
+    attrs: dict[str, Any],
+    tapes: tuple[TapeState, ...],
+) -> None:
     """Append `op(inputs) -> output` to every recording tape that tracks one of the inputs."""
     hit: list[TapeState] = []
+    has_variable = False
     for tape in tapes:
         ids = tape.tensor_ids
         tracked = False
         for tensor in inputs:
-            if tensor._id in ids:
-                tracked = True
-            elif tape.watch_accessed and type(tensor) is Variable and tensor._trainable:
-                tape.watch(tensor, explicit=False)
+            if type(tensor) is Variable:
+                has_variable = True
+                if tensor._id in ids:
+                    tracked = True
+                elif tape.watch_accessed and tensor._trainable:
+                    tape.watch(tensor, explicit=False)
+                    tracked = True
+            elif tensor._id in ids:
                 tracked = True
         if tracked:
             hit.append(tape)
@@ -86,21 +110,30 @@ def record(op: Any, inputs: tuple[Tensor, ...], output: Tensor, attrs: dict[str,
     sink_on = trace.sink is not None
     location = None
     if sink_on:
-        from visualtape.engine.location import user_location
-
-        location = user_location()
+        location = backward_location.get() or user_location()
     scope = scopes.get()
-    rec = OpRecord(_next_record_id(), op, _snapshot_variables(inputs), output, attrs, location,
-                   "/".join(scope) if scope else None, active_gradient_call.get())
+    # NOTE: tuple.__new__ builds the NamedTuple without its Python-level __new__ (a third of
+    # the cost); the fields are in declaration order.
+    rec = _new_record(
+        OpRecord,
+        (
+            _next_record_id(),
+            op,
+            _snapshot_variables(inputs) if has_variable else inputs,
+            output,
+            attrs,
+            location,
+            "/".join(scope) if scope else None,
+            active_gradient_call.get(),
+        ),
+    )
     out_id = output._id
     for tape in hit:
         tape.records.append(rec)
         tape.tensor_ids.add(out_id)
         tape.output_ids.add(out_id)
     if sink_on:
-        from visualtape.engine.emitting import emit_op_recorded
-
-        emit_op_recorded(rec, hit, inputs)
+        _emitting.emit_op_recorded(rec, hit, inputs)
 
 
 def _snapshot_variables(inputs: tuple[Tensor, ...]) -> tuple[Tensor, ...]:
@@ -109,14 +142,17 @@ def _snapshot_variables(inputs: tuple[Tensor, ...]) -> tuple[Tensor, ...]:
     A later `assign` swaps the Variable's array, so the VJP must not read the Variable itself
     (TensorFlow reads variables through a recorded read op for the same reason).
     """
-    if Variable not in map(type, inputs):
-        return inputs
     snapshots = []
     for tensor in inputs:
         if type(tensor) is Variable:
             snapshot = object.__new__(Tensor)
             snapshot._value = tensor._value
             snapshot._id = tensor._id
+            snapshot._info = None
             tensor = snapshot
         snapshots.append(tensor)
     return tuple(snapshots)
+
+
+# Event building (only with a sink attached) imports this module, hence imported last.
+from visualtape.engine import emitting as _emitting  # noqa: E402

@@ -17,15 +17,17 @@ from typing import Any
 import numpy as np
 
 from visualtape.engine import recording
+from visualtape.engine.dtypes import FLOAT_SCALAR_TYPES
 from visualtape.engine.errors import InvalidArgumentError
-from visualtape.engine.tensor import Tensor, wrap
+from visualtape.engine.tensor import _SCALAR_KINDS, Tensor, _new_tensor, _next_id, _readonly
 
-_ARRAY_TYPES = (np.ndarray, np.generic)
 _recording_get = recording.recording.get
 
 # vjp(upstream, inputs, output, attrs, needs) -> one gradient (or None) per input.
-Vjp = Callable[[Tensor, tuple[Tensor, ...], Tensor, dict[str, Any], tuple[bool, ...]],
-               tuple[Tensor | None, ...]]
+Vjp = Callable[
+    [Tensor, tuple[Tensor, ...], Tensor, dict[str, Any], tuple[bool, ...]],
+    tuple[Tensor | None, ...],
+]
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,15 @@ class OpDef:
 OPS: dict[str, OpDef] = {}
 
 
-def register(name: str, forward: Callable[..., Any], vjp: Vjp | None = None, *,
-             symbol: str | None = None, category: str = "math", rule: str = "") -> OpDef:
+def register(
+    name: str,
+    forward: Callable[..., Any],
+    vjp: Vjp | None = None,
+    *,
+    symbol: str | None = None,
+    category: str = "math",
+    rule: str = "",
+) -> OpDef:
     """Register an op once; returns its OpDef for the op function to `apply`."""
     if name in OPS:
         raise ValueError(f"op {name!r} is registered twice")
@@ -56,31 +65,48 @@ def register(name: str, forward: Callable[..., Any], vjp: Vjp | None = None, *,
 
 def quiet(forward: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap a numpy forward that may produce nan/inf: TF returns them silently, numpy warns."""
-
-    def silent(*args: Any, **kwargs: Any) -> Any:
-        with np.errstate(all="ignore"):
-            return forward(*args, **kwargs)
-
-    silent.__name__ = getattr(forward, "__name__", "forward")
+    # NOTE: errstate as a decorator sets numpy's error state directly (thread-safe); a `with
+    # np.errstate(...)` block per call costs about twice as much.
+    silent: Callable[..., Any] = np.errstate(all="ignore")(forward)
     return silent
 
 
 def apply(op: OpDef, inputs: tuple[Tensor, ...], attrs: dict[str, Any]) -> Tensor:
     """Run `op` on tensors, recording it on every tape that tracks one of the inputs."""
+    # NOTE: this runs for every op, so it avoids what costs here: `**{}` in a call, a call to
+    # `wrap` (its body is inlined below; keep the two alike) and `.dtype` on numpy scalars.
     try:
-        if len(inputs) == 2:
-            value = op.forward(inputs[0]._value, inputs[1]._value, **attrs)
+        if not attrs:
+            if len(inputs) == 2:
+                value = op.forward(inputs[0]._value, inputs[1]._value)
+            elif len(inputs) == 1:
+                value = op.forward(inputs[0]._value)
+            else:
+                value = op.forward(*[t._value for t in inputs])
         elif len(inputs) == 1:
             value = op.forward(inputs[0]._value, **attrs)
         else:
             value = op.forward(*[t._value for t in inputs], **attrs)
     except (ValueError, IndexError, TypeError) as exc:
         raise _op_error(op, inputs, exc) from None
-    if not isinstance(value, _ARRAY_TYPES):
-        value = np.asarray(value)
-    output = wrap(value)
+    kind = type(value)
+    if kind is np.ndarray:
+        if value.ndim:
+            value.setflags(write=False)
+        elif value.dtype.kind in _SCALAR_KINDS:
+            value = value[()]  # 0-d values are held as numpy scalars (see tensor.py)
+    elif kind not in FLOAT_SCALAR_TYPES and not isinstance(value, np.generic):
+        value = _readonly(np.asarray(value))  # a Python number or sequence
+    output = _new_tensor(Tensor)
+    output._value = value
+    output._id = _next_id()
+    output._info = None
     tapes = _recording_get()
-    if tapes and op.vjp is not None and value.dtype.kind == "f":
+    if (
+        tapes
+        and op.vjp is not None
+        and (type(value) in FLOAT_SCALAR_TYPES or value.dtype.kind == "f")
+    ):
         recording.record(op, inputs, output, attrs, tapes)
     return output
 
@@ -106,11 +132,15 @@ def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     gshape = grad._value.shape
     if gshape == shape:
         return grad
-    from visualtape.engine.ops.reduce_ops import reduce_sum
-    from visualtape.engine.ops.shape_ops import reshape
-
     extra = len(gshape) - len(shape)
     axes = tuple(range(extra)) + tuple(
-        extra + i for i, dim in enumerate(shape) if dim == 1 and gshape[extra + i] != 1)
-    summed = reduce_sum(grad, axis=axes) if axes else grad
-    return reshape(summed, shape) if summed._value.shape != shape else summed
+        extra + i for i, dim in enumerate(shape) if dim == 1 and gshape[extra + i] != 1
+    )
+    summed = _reduce.reduce_sum(grad, axis=axes) if axes else grad
+    return _shape.reshape(summed, shape) if summed._value.shape != shape else summed
+
+
+# The ops `unbroadcast` uses; their modules import this one, so they are imported last (a
+# function-level import costs ~1.5 us on every call).
+from visualtape.engine.ops import reduce_ops as _reduce  # noqa: E402
+from visualtape.engine.ops import shape_ops as _shape  # noqa: E402

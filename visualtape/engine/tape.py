@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from visualtape.engine import dtypes, nest, trace
+from visualtape.engine import dtypes, emitting, nest, trace
 from visualtape.engine.backward import backward
 from visualtape.engine.recording import TapeState, recording
 from visualtape.engine.tensor import Tensor, constant, wrap
@@ -29,8 +29,9 @@ from visualtape.engine.variable import Variable
 _next_tape_id = itertools.count(1).__next__
 _next_call_id = itertools.count(1).__next__
 
-SPENT_TAPE_MESSAGE = ("A non-persistent GradientTape can only be used to compute one set of "
-                      "gradients (or jacobians)")
+SPENT_TAPE_MESSAGE = (
+    "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)"
+)
 
 
 class UnconnectedGradients(enum.Enum):
@@ -54,21 +55,26 @@ class GradientTape:
         self._state: TapeState | None = None
         self._recording = False
         self._entered_once = False
-        self._spent_watched: tuple[Variable, ...] = ()  # kept after a non-persistent release
+        # The variables a non-persistent tape watched, kept after its release.
+        self._spent_watched: dict[int, Variable] = {}
 
     # --- context ---------------------------------------------------------------------------
     def __enter__(self) -> GradientTape:
         if self._recording:
-            raise ValueError("Tape is still recording, This can happen if you try to re-enter "
-                             "an already-active tape.")
+            raise ValueError(
+                "Tape is still recording, This can happen if you try to re-enter "
+                "an already-active tape."
+            )
         first = not self._entered_once
         self._entered_once = True
         if first and trace.sink is not None:
-            from visualtape.engine.emitting import emit_tape_opened
-
             parents = recording.get()
-            emit_tape_opened(self._tape_id, self._persistent, self._watch_accessed_variables,
-                             parents[-1].tape_id if parents else None)
+            emitting.emit_tape_opened(
+                self._tape_id,
+                self._persistent,
+                self._watch_accessed_variables,
+                parents[-1].tape_id if parents else None,
+            )
         self._push()
         return self
 
@@ -76,14 +82,11 @@ class GradientTape:
         if self._recording:
             self._pop()
         if trace.sink is not None:
-            from visualtape.engine.emitting import emit_tape_closed
-
-            emit_tape_closed(self._tape_id)
+            emitting.emit_tape_closed(self._tape_id)
 
     def _ensure_state(self) -> TapeState:
         if self._state is None:
-            self._state = TapeState(self._tape_id, self._persistent,
-                                    self._watch_accessed_variables)
+            self._state = TapeState(self._tape_id, self._persistent, self._watch_accessed_variables)
         return self._state
 
     def _push(self) -> None:
@@ -93,7 +96,11 @@ class GradientTape:
 
     def _pop(self) -> None:
         state = self._state
-        recording.set(tuple(t for t in recording.get() if t is not state))
+        stack = recording.get()
+        if stack and stack[-1] is state:  # the usual case: this tape is the innermost
+            recording.set(stack[:-1])
+        else:
+            recording.set(tuple(t for t in stack if t is not state))
         self._recording = False
 
     # --- watching ----------------------------------------------------------------------------
@@ -102,12 +109,17 @@ class GradientTape:
         state = self._ensure_state()
         for item in nest.flatten(tensor):
             if not isinstance(item, Tensor):
-                raise ValueError(f"Passed in object {item!r} of type {type(item).__name__!r}, "
-                                 "not tf.Tensor or tf.Variable.")
+                raise ValueError(
+                    f"Passed in object {item!r} of type {type(item).__name__!r}, "
+                    "not tf.Tensor or tf.Variable."
+                )
             if not dtypes.is_differentiable(item._value.dtype):
                 warnings.warn(
                     "The dtype of the watched tensor must be floating (e.g. tf.float32), got "
-                    f"tf.{item._value.dtype.name}", GradientTapeWarning, stacklevel=2)
+                    f"tf.{item._value.dtype.name}",
+                    GradientTapeWarning,
+                    stacklevel=2,
+                )
                 continue
             state.watch(item, explicit=True)
 
@@ -129,21 +141,22 @@ class GradientTape:
         self._pop()
         self._state = None
         if trace.sink is not None:
-            from visualtape.engine.emitting import emit_tape_reset
-
-            emit_tape_reset(self._tape_id)
+            emitting.emit_tape_reset(self._tape_id)
         self._push()
 
     def watched_variables(self) -> tuple[Variable, ...]:
         """Variables this tape watched (explicitly or on access), in creation order."""
-        if self._state is None:
-            return self._spent_watched
-        return tuple(sorted(self._state.watched_variables.values(),
-                            key=lambda v: v.creation_order))
+        watched = self._spent_watched if self._state is None else self._state.watched_variables
+        return tuple(sorted(watched.values(), key=_creation_order))
 
     # --- gradients ---------------------------------------------------------------------------
-    def gradient(self, target: Any, sources: Any, output_gradients: Any = None,
-                 unconnected_gradients: Any = UnconnectedGradients.NONE) -> Any:
+    def gradient(
+        self,
+        target: Any,
+        sources: Any,
+        output_gradients: Any = None,
+        unconnected_gradients: Any = UnconnectedGradients.NONE,
+    ) -> Any:
         """d(sum of targets)/d(each source), with the sources' structure (list, dict, ...)."""
         call_id = _next_call_id()
         try:
@@ -159,8 +172,7 @@ class GradientTape:
         except Exception as exc:
             _report_failure(call_id, self._tape_id, exc)
             raise
-        results, reasons = self._run(call_id, state, targets, flat_sources, seeds, zero,
-                                     "gradient")
+        results, reasons = self._run(call_id, state, targets, flat_sources, seeds, zero, "gradient")
         self._finish(call_id, flat_sources, results, reasons)
         return nest.pack_sequence_as(sources, results)
 
@@ -177,16 +189,24 @@ class GradientTape:
                     "causes the gradient ops to be recorded on the tape, leading to increased "
                     "CPU and memory usage). Only call GradientTape.gradient inside the context "
                     "if you actually want to trace the gradient in order to compute higher "
-                    "order derivatives.", GradientTapeWarning, stacklevel=3)
+                    "order derivatives.",
+                    GradientTapeWarning,
+                    stacklevel=3,
+                )
         return self._state
 
-    def _run(self, call_id: int, state: TapeState, targets: list[Tensor],
-             sources: list[Tensor], seeds: list[Tensor], zero: bool,
-             kind: str) -> tuple[list[Tensor | None], list[str]]:
+    def _run(
+        self,
+        call_id: int,
+        state: TapeState,
+        targets: list[Tensor],
+        sources: list[Tensor],
+        seeds: list[Tensor],
+        zero: bool,
+        kind: str,
+    ) -> tuple[list[Tensor | None], list[str]]:
         if trace.sink is not None:
-            from visualtape.engine.emitting import emit_gradient_started
-
-            emit_gradient_started(call_id, state, targets, sources, seeds, kind)
+            emitting.emit_gradient_started(call_id, state, targets, sources, seeds, kind)
         grads = backward(state, targets, seeds, call_id)
         results: list[Tensor | None] = []
         reasons: list[str] = []
@@ -198,43 +218,60 @@ class GradientTape:
             reasons.append("" if grad is not None else reason)
         return results, reasons
 
-    def _finish(self, call_id: int, sources: list[Tensor], results: list[Tensor | None],
-                reasons: list[str]) -> None:
+    def _finish(
+        self, call_id: int, sources: list[Tensor], results: list[Tensor | None], reasons: list[str]
+    ) -> None:
         released = not self._persistent
         if released:
             self._release()
         if trace.sink is not None:
-            from visualtape.engine.emitting import emit_gradient_finished
-
-            emit_gradient_finished(call_id, self._tape_id, sources, results, reasons, released)
+            emitting.emit_gradient_finished(
+                call_id, self._tape_id, sources, results, reasons, released
+            )
 
     def _release(self) -> None:
         """A non-persistent tape is spent after one gradient (or jacobian) computation."""
-        self._spent_watched = self.watched_variables()
+        self._spent_watched = self._state.watched_variables if self._state is not None else {}
         self._state = None
 
-    def jacobian(self, target: Any, sources: Any, unconnected_gradients: Any =
-                 UnconnectedGradients.NONE, parallel_iterations: Any = None,
-                 experimental_use_pfor: bool = True) -> Any:
+    def jacobian(
+        self,
+        target: Any,
+        sources: Any,
+        unconnected_gradients: Any = UnconnectedGradients.NONE,
+        parallel_iterations: Any = None,
+        experimental_use_pfor: bool = True,
+    ) -> Any:
         """d target[i...] / d source[j...] for every element: shape target.shape + source.shape."""
         from visualtape.engine.jacobian import jacobian_rows
 
         return jacobian_rows(self, target, sources, unconnected_gradients, batch=False)
 
-    def batch_jacobian(self, target: Any, source: Any, unconnected_gradients: Any =
-                       UnconnectedGradients.NONE, parallel_iterations: Any = None,
-                       experimental_use_pfor: bool = True) -> Any:
+    def batch_jacobian(
+        self,
+        target: Any,
+        source: Any,
+        unconnected_gradients: Any = UnconnectedGradients.NONE,
+        parallel_iterations: Any = None,
+        experimental_use_pfor: bool = True,
+    ) -> Any:
         """Per-example jacobian: target [b, ...] and source [b, ...] -> [b, ...t, ...s]."""
         from visualtape.engine.jacobian import jacobian_rows
 
         return jacobian_rows(self, target, source, unconnected_gradients, batch=True)
 
 
+def _creation_order(variable: Variable) -> int:
+    return variable._creation
+
+
 def _tensors(items: list[Any], role: str) -> list[Tensor]:
     for item in items:
         if not isinstance(item, Tensor):
-            raise ValueError(f"GradientTape.gradient: {role} must be tensors or variables, "
-                             f"got {type(item).__name__} {item!r:.60}")
+            raise ValueError(
+                f"GradientTape.gradient: {role} must be tensors or variables, "
+                f"got {type(item).__name__} {item!r:.60}"
+            )
     return items
 
 
@@ -244,9 +281,14 @@ def _seeds(targets: list[Tensor], output_gradients: Any) -> list[Tensor]:
     given = nest.flatten(output_gradients)
     if len(given) != len(targets):
         raise ValueError(f"output_gradients has {len(given)} entries for {len(targets)} targets")
-    return [_ones_like(t) if g is None else
-            constant(g, dtype=t._value.dtype) if not isinstance(g, Tensor) else g
-            for t, g in zip(targets, given, strict=True)]
+    return [
+        _ones_like(t)
+        if g is None
+        else constant(g, dtype=t._value.dtype)
+        if not isinstance(g, Tensor)
+        else g
+        for t, g in zip(targets, given, strict=True)
+    ]
 
 
 def _ones_like(tensor: Tensor) -> Tensor:
@@ -257,14 +299,17 @@ def _ones_like(tensor: Tensor) -> Tensor:
 
 
 def _unconnected(value: Any) -> UnconnectedGradients:
+    if value is UnconnectedGradients.NONE or value is UnconnectedGradients.ZERO:
+        return value
     try:
         return UnconnectedGradients(getattr(value, "value", value))
     except ValueError:
         raise ValueError(f"Unknown value for unconnected_gradients: {value!r}") from None
 
 
-def _result_for(source: Tensor, grads: dict[int, Tensor],
-                state: TapeState) -> tuple[Tensor | None, str]:
+def _result_for(
+    source: Tensor, grads: dict[int, Tensor], state: TapeState
+) -> tuple[Tensor | None, str]:
     if not dtypes.is_differentiable(source._value.dtype):
         return None, "integer_dtype"
     if source._id not in state.tensor_ids:
@@ -275,6 +320,4 @@ def _result_for(source: Tensor, grads: dict[int, Tensor],
 
 def _report_failure(call_id: int, tape_id: int, exc: Exception) -> None:
     if trace.sink is not None:
-        from visualtape.engine.emitting import emit_gradient_failed
-
-        emit_gradient_failed(call_id, tape_id, exc)
+        emitting.emit_gradient_failed(call_id, tape_id, exc)

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from visualtape.engine import dtypes
 from visualtape.engine.dtypes import DType
+
+if TYPE_CHECKING:
+    from visualtape.engine.events import TensorInfo
 
 _next_id = itertools.count(1).__next__
 
@@ -43,10 +46,19 @@ class TensorShape(tuple[int, ...]):
         return f"TensorShape({list(self)})"
 
 
+# NOTE: 0-d values are held as numpy scalars, not 0-d arrays. Scalar maths (`a * b` on two
+# numpy scalars) is over ten times cheaper than a ufunc call, and a scalar beside a 0-d array
+# falls back to the slow ufunc path; holding one form keeps the whole scalar path fast.
+_SCALAR_KINDS = frozenset("biufc")
+
+
 def _readonly(value: np.ndarray) -> np.ndarray:
-    """Freeze an ndarray in place (numpy scalars, used for 0-d results, are immutable already)."""
-    if type(value) is np.ndarray and value.flags.writeable:
-        value.flags.writeable = False
+    """Freeze an ndarray in place; a numeric 0-d array becomes a numpy scalar (immutable)."""
+    if type(value) is np.ndarray:
+        if value.ndim == 0 and value.dtype.kind in _SCALAR_KINDS:
+            return value[()]
+        if value.flags.writeable:
+            value.setflags(write=False)
     return value
 
 
@@ -54,9 +66,13 @@ def wrap(value: np.ndarray) -> Tensor:
     """A Tensor around a freshly computed value (the hot path of every op; no checks)."""
     tensor = _new_tensor(Tensor)
     if type(value) is np.ndarray:
-        value.flags.writeable = False
+        if value.ndim:
+            value.setflags(write=False)  # cheaper than `value.flags.writeable = False`
+        elif value.dtype.kind in _SCALAR_KINDS:
+            value = value[()]
     tensor._value = value
     tensor._id = _next_id()
+    tensor._info = None
     return tensor
 
 
@@ -67,12 +83,18 @@ class Tensor:
     than a 0-d array on the scalar hot path).
     """
 
-    __slots__ = ("_value", "_id", "__weakref__")
+    # `_info`: the TensorInfo last built for this tensor's events (None until a sink sees it;
+    # see event_values.tensor_info). Tensors are immutable, so it stays true. Every way of
+    # making a Tensor sets it: reading an unset slot raises, and that is slow.
+    __slots__ = ("_value", "_id", "_info", "__weakref__")
+    _value: np.ndarray  # or a numpy scalar for 0-d values (same attributes)
+    _id: int
     __array_ufunc__ = None  # numpy defers to our reflected operators (np_array * tensor)
 
     def __init__(self, value: np.ndarray) -> None:
         self._value = _readonly(value)
         self._id = _next_id()
+        self._info: TensorInfo | None = None
 
     # --- inspection ---------------------------------------------------------------------------
     @property
@@ -140,12 +162,16 @@ class Tensor:
         return _TensorRef(self)
 
     def __repr__(self) -> str:
-        return (f"<tf.Tensor: shape={tuple(self._value.shape)}, dtype={self._value.dtype.name}, "
-                f"numpy={numpy_text(self._value, is_repr=True)}>")
+        return (
+            f"<tf.Tensor: shape={tuple(self._value.shape)}, dtype={self._value.dtype.name}, "
+            f"numpy={numpy_text(self._value, is_repr=True)}>"
+        )
 
     def __str__(self) -> str:
-        return (f"tf.Tensor({numpy_text(self._value, is_repr=False)}, "
-                f"shape={tuple(self._value.shape)}, dtype={self._value.dtype.name})")
+        return (
+            f"tf.Tensor({numpy_text(self._value, is_repr=False)}, "
+            f"shape={tuple(self._value.shape)}, dtype={self._value.dtype.name})"
+        )
 
     # --- operators (bound to engine ops at the bottom of this module) -------------------------
     def __add__(self, other: Any) -> Tensor:
@@ -299,7 +325,8 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None) -> 
         if dtype is not None and value._value.dtype != dtypes.as_dtype(dtype).np:
             raise ValueError(
                 f"Tensor conversion requested dtype {dtypes.as_dtype(dtype).name} for Tensor "
-                f"with dtype {value._value.dtype.name}: {value!r}")
+                f"with dtype {value._value.dtype.name}: {value!r}"
+            )
         return value
     if dtype is None and dtype_hint is not None and not isinstance(value, np.ndarray):
         hint = dtypes.as_dtype(dtype_hint).np

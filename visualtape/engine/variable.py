@@ -25,8 +25,14 @@ class Variable(Tensor):
 
     __slots__ = ("_name", "_trainable", "_creation", "_assign_count")
 
-    def __init__(self, initial_value: Any, trainable: bool = True, name: str | None = None,
-                 dtype: Any = None, shape: Any = None) -> None:
+    def __init__(
+        self,
+        initial_value: Any,
+        trainable: bool = True,
+        name: str | None = None,
+        dtype: Any = None,
+        shape: Any = None,
+    ) -> None:
         if callable(initial_value):
             initial_value = initial_value()
         np_dtype = None if dtype is None else dtypes.as_dtype(dtype).np
@@ -36,9 +42,7 @@ class Variable(Tensor):
         self._creation = _creation_order()
         self._assign_count = 0
         if trace.sink is not None:
-            from visualtape.engine.emitting import emit_variable_created
-
-            emit_variable_created(self)
+            _emitting.emit_variable_created(self)
 
     @property
     def name(self) -> str:
@@ -72,13 +76,12 @@ class Variable(Tensor):
         if new_value.shape != self._value.shape:
             raise ValueError(
                 f"Cannot {method} a value of shape {new_value.shape} to variable "
-                f"'{self._name}' of shape {self._value.shape}")
+                f"'{self._name}' of shape {self._value.shape}"
+            )
         self._value = _readonly(np.array(new_value, dtype=self._value.dtype, copy=True))
         self._assign_count += 1
         if trace.sink is not None:
-            from visualtape.engine.emitting import emit_variable_assigned
-
-            emit_variable_assigned(self, method)
+            _emitting.emit_variable_assigned(self, method)
         return self
 
     def __repr__(self) -> str:
@@ -88,3 +91,7 @@ class Variable(Tensor):
         return f"<tf.Variable '{self.name}' shape={shape} dtype={dtype}, numpy={shown}>"
 
     __str__ = __repr__
+
+
+# Event building imports this module, hence imported last.
+from visualtape.engine import emitting as _emitting  # noqa: E402

@@ -16,5 +16,14 @@ from visualtape.engine.nn import (
     optimizers,
 )
 
-__all__ = ["activations", "crossentropy", "functional", "initializers", "layers", "losses",
-           "metrics", "models", "optimizers"]
+__all__ = [
+    "activations",
+    "crossentropy",
+    "functional",
+    "initializers",
+    "layers",
+    "losses",
+    "metrics",
+    "models",
+    "optimizers",
+]

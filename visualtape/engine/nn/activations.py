@@ -20,8 +20,9 @@ def linear(x: Any) -> Tensor:
     return as_tensor(x)
 
 
-def relu(x: Any, alpha: float = 0.0, max_value: float | None = None,
-         threshold: float = 0.0) -> Tensor:
+def relu(
+    x: Any, alpha: float = 0.0, max_value: float | None = None, threshold: float = 0.0
+) -> Tensor:
     if alpha or max_value is not None or threshold:
         raise NotImplementedError("relu with alpha/max_value/threshold is not supported yet")
     return nn_ops.relu(x)
@@ -55,8 +56,9 @@ def leaky_relu(x: Any, alpha: float = 0.2) -> Tensor:
 
 def elu(x: Any, alpha: float = 1.0) -> Tensor:
     t = as_tensor(x)
-    negative = math_ops.multiply(math_ops.subtract(math_ops.exp(array_ops.minimum(t, 0.0)), 1.0),
-                                 alpha)
+    negative = math_ops.multiply(
+        math_ops.subtract(math_ops.exp(array_ops.minimum(t, 0.0)), 1.0), alpha
+    )
     return array_ops.where(t > 0, t, negative)
 
 
@@ -68,9 +70,17 @@ def swish(x: Any) -> Tensor:
 silu = swish
 
 _BY_NAME: dict[str, Activation] = {
-    "linear": linear, "relu": relu, "sigmoid": sigmoid, "tanh": tanh, "softmax": softmax,
-    "log_softmax": log_softmax, "softplus": softplus, "leaky_relu": leaky_relu, "elu": elu,
-    "swish": swish, "silu": swish,
+    "linear": linear,
+    "relu": relu,
+    "sigmoid": sigmoid,
+    "tanh": tanh,
+    "softmax": softmax,
+    "log_softmax": log_softmax,
+    "softplus": softplus,
+    "leaky_relu": leaky_relu,
+    "elu": elu,
+    "swish": swish,
+    "silu": swish,
 }
 
 
@@ -80,8 +90,9 @@ def get(identifier: Any) -> Activation:
         return linear
     if isinstance(identifier, str):
         if identifier not in _BY_NAME:
-            raise ValueError(f"Unknown activation function: {identifier!r}. "
-                             f"Known: {sorted(_BY_NAME)}")
+            raise ValueError(
+                f"Unknown activation function: {identifier!r}. Known: {sorted(_BY_NAME)}"
+            )
         return _BY_NAME[identifier]
     if callable(identifier):
         return identifier

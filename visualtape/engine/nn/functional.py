@@ -41,15 +41,22 @@ class KerasTensor:
         return f"<KerasTensor: shape={list(self.shape)} dtype={self.dtype.name}>"
 
 
-def Input(shape: Any = None, batch_size: int | None = None, name: str | None = None,  # noqa: N802
-          dtype: Any = None, **kwargs: Any) -> KerasTensor:
+def Input(  # noqa: N802
+    shape: Any = None,
+    batch_size: int | None = None,
+    name: str | None = None,
+    dtype: Any = None,
+    **kwargs: Any,
+) -> KerasTensor:
     """A symbolic input of shape [batch, *shape] for the functional API or a Sequential."""
     if kwargs:
         raise TypeError(f"Input: unsupported keyword arguments {sorted(kwargs)} in visualtape")
     dims = () if shape is None else tuple(shape)
-    return KerasTensor(TensorShape((batch_size, *dims)),  # type: ignore[arg-type]
-                       dtypes.as_dtype(dtype or "float32"),
-                       name=name)
+    return KerasTensor(
+        TensorShape((batch_size, *dims)),  # type: ignore[arg-type]
+        dtypes.as_dtype(dtype or "float32"),
+        name=name,
+    )
 
 
 def _dummy(kt: KerasTensor) -> Tensor:
@@ -57,11 +64,13 @@ def _dummy(kt: KerasTensor) -> Tensor:
     return constant(np.zeros(dims, dtype=kt.dtype.np))
 
 
-def call_symbolic(layer: Any, inputs: Any, args: tuple[Any, ...],
-                  kwargs: dict[str, Any]) -> KerasTensor:
+def call_symbolic(
+    layer: Any, inputs: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> KerasTensor:
     """Call `layer` on placeholders: build it and infer the output shape with a batch of 1."""
-    out = layer(nest.pack_sequence_as(inputs, [_dummy(k) for k in nest.flatten(inputs)]),
-                *args, **kwargs)
+    out = layer(
+        nest.pack_sequence_as(inputs, [_dummy(k) for k in nest.flatten(inputs)]), *args, **kwargs
+    )
     if not isinstance(out, Tensor):
         raise NotImplementedError("visualtape's functional API supports single-output layers")
     first = nest.flatten(inputs)[0]

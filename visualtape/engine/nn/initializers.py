@@ -60,13 +60,15 @@ class Constant(Initializer):
 
 
 class RandomUniform(Initializer):
-    def __init__(self, minval: float = -0.05, maxval: float = 0.05,
-                 seed: int | None = None) -> None:
+    def __init__(
+        self, minval: float = -0.05, maxval: float = 0.05, seed: int | None = None
+    ) -> None:
         self.minval, self.maxval, self.seed = minval, maxval, seed
 
     def _sample(self, shape: tuple[int, ...]) -> np.ndarray:
-        return random.uniform(shape, self.minval, self.maxval, dtype="float64",
-                              seed=self.seed)._value
+        return random.uniform(
+            shape, self.minval, self.maxval, dtype="float64", seed=self.seed
+        )._value
 
 
 class RandomNormal(Initializer):
@@ -74,15 +76,19 @@ class RandomNormal(Initializer):
         self.mean, self.stddev, self.seed = mean, stddev, seed
 
     def _sample(self, shape: tuple[int, ...]) -> np.ndarray:
-        return random.normal(shape, self.mean, self.stddev, dtype="float64",
-                             seed=self.seed)._value
+        return random.normal(shape, self.mean, self.stddev, dtype="float64", seed=self.seed)._value
 
 
 class VarianceScaling(Initializer):
     """Keras' VarianceScaling: scale / fan, normal (truncated) or uniform."""
 
-    def __init__(self, scale: float = 1.0, mode: str = "fan_in",
-                 distribution: str = "truncated_normal", seed: int | None = None) -> None:
+    def __init__(
+        self,
+        scale: float = 1.0,
+        mode: str = "fan_in",
+        distribution: str = "truncated_normal",
+        seed: int | None = None,
+    ) -> None:
         self.scale, self.mode, self.distribution, self.seed = scale, mode, distribution, seed
 
     def _sample(self, shape: tuple[int, ...]) -> np.ndarray:
@@ -93,12 +99,12 @@ class VarianceScaling(Initializer):
             limit = math.sqrt(3.0 * variance)
             return random.uniform(shape, -limit, limit, dtype="float64", seed=self.seed)._value
         if self.distribution == "untruncated_normal":
-            return random.normal(shape, 0.0, math.sqrt(variance), dtype="float64",
-                                 seed=self.seed)._value
+            return random.normal(
+                shape, 0.0, math.sqrt(variance), dtype="float64", seed=self.seed
+            )._value
         # NOTE: 0.879... is the stddev of a unit normal truncated to [-2, 2] (Keras' constant).
         stddev = math.sqrt(variance) / 0.87962566103423978
-        return random.truncated_normal(shape, 0.0, stddev, dtype="float64",
-                                       seed=self.seed)._value
+        return random.truncated_normal(shape, 0.0, stddev, dtype="float64", seed=self.seed)._value
 
 
 class GlorotUniform(VarianceScaling):
@@ -127,10 +133,17 @@ class LecunNormal(VarianceScaling):
 
 
 _BY_NAME: dict[str, type[Initializer]] = {
-    "zeros": Zeros, "ones": Ones, "constant": Constant, "random_uniform": RandomUniform,
-    "random_normal": RandomNormal, "glorot_uniform": GlorotUniform,
-    "glorot_normal": GlorotNormal, "he_normal": HeNormal, "he_uniform": HeUniform,
-    "lecun_normal": LecunNormal, "variance_scaling": VarianceScaling,
+    "zeros": Zeros,
+    "ones": Ones,
+    "constant": Constant,
+    "random_uniform": RandomUniform,
+    "random_normal": RandomNormal,
+    "glorot_uniform": GlorotUniform,
+    "glorot_normal": GlorotNormal,
+    "he_normal": HeNormal,
+    "he_uniform": HeUniform,
+    "lecun_normal": LecunNormal,
+    "variance_scaling": VarianceScaling,
 }
 
 
@@ -150,6 +163,10 @@ def get(identifier: Any) -> Any:
 
 # Keras' snake_case aliases (tf.keras.initializers.glorot_uniform, ...).
 zeros, ones, constant = Zeros, Ones, Constant
-glorot_uniform, glorot_normal, he_normal, he_uniform = (GlorotUniform, GlorotNormal, HeNormal,
-                                                        HeUniform)
+glorot_uniform, glorot_normal, he_normal, he_uniform = (
+    GlorotUniform,
+    GlorotNormal,
+    HeNormal,
+    HeUniform,
+)
 random_normal, random_uniform = RandomNormal, RandomUniform

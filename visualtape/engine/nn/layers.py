@@ -19,6 +19,7 @@ import numpy as np
 
 from visualtape.engine import dtypes
 from visualtape.engine.nn import activations, initializers
+from visualtape.engine.nn.functional import KerasTensor, call_symbolic
 from visualtape.engine.ops import array_ops, linalg_ops, math_ops, shape_ops
 from visualtape.engine.scope import name_scope
 from visualtape.engine.tensor import Tensor, constant
@@ -105,11 +106,20 @@ class Layer(Module):
 
     _sort_attributes = False
 
-    def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None,
-                 input_shape: Any = None, input_dim: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        trainable: bool = True,
+        name: str | None = None,
+        dtype: Any = None,
+        input_shape: Any = None,
+        input_dim: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         if kwargs:
-            raise TypeError(f"{type(self).__name__}: unsupported keyword arguments "
-                            f"{sorted(kwargs)} in visualtape")
+            raise TypeError(
+                f"{type(self).__name__}: unsupported keyword arguments "
+                f"{sorted(kwargs)} in visualtape"
+            )
         super().__init__(name)
         self.trainable = trainable
         self.built = False
@@ -145,13 +155,23 @@ class Layer(Module):
         for variable, value in zip(self.weights, weights, strict=True):
             variable.assign(value)
 
-    def add_weight(self, name: str, shape: Any = (), dtype: Any = None, initializer: Any = None,
-                   trainable: bool = True) -> Variable:
+    def add_weight(
+        self,
+        name: str,
+        shape: Any = (),
+        dtype: Any = None,
+        initializer: Any = None,
+        trainable: bool = True,
+    ) -> Variable:
         """Create a Variable named '<layer>/<name>' (call inside `build`)."""
         init = initializers.get(initializer or "glorot_uniform")
         value = init(tuple(shape), dtype=dtype or self._dtype)
-        variable = Variable(value, trainable=trainable and self.trainable,
-                            name=f"{self.name}/{name}", dtype=dtype or self._dtype)
+        variable = Variable(
+            value,
+            trainable=trainable and self.trainable,
+            name=f"{self.name}/{name}",
+            dtype=dtype or self._dtype,
+        )
         self._weights.append(variable)
         return variable
 
@@ -177,16 +197,14 @@ class Layer(Module):
         return constant(array)
 
     def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
-        from visualtape.engine.nn.functional import KerasTensor, call_symbolic
-
-        if isinstance(inputs, KerasTensor) or (isinstance(inputs, list | tuple) and inputs
-                                               and isinstance(inputs[0], KerasTensor)):
+        if isinstance(inputs, KerasTensor) or (
+            isinstance(inputs, list | tuple) and inputs and isinstance(inputs[0], KerasTensor)
+        ):
             return call_symbolic(self, inputs, args, kwargs)
         with name_scope(self.name):
             inputs = self._cast_input(inputs)
             if not self.built:
-                shape = (inputs.shape if isinstance(inputs, Tensor)
-                         else [t.shape for t in inputs])
+                shape = inputs.shape if isinstance(inputs, Tensor) else [t.shape for t in inputs]
                 self.build(shape)
                 self.built = True
             return self.call(inputs, *args, **kwargs)
@@ -198,9 +216,15 @@ class Layer(Module):
 class Dense(Layer):
     """`activation(inputs @ kernel + bias)`; kernel [input_dim, units], bias [units]."""
 
-    def __init__(self, units: int, activation: Any = None, use_bias: bool = True,
-                 kernel_initializer: Any = "glorot_uniform", bias_initializer: Any = "zeros",
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        units: int,
+        activation: Any = None,
+        use_bias: bool = True,
+        kernel_initializer: Any = "glorot_uniform",
+        bias_initializer: Any = "zeros",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.units = int(units)
         self.activation = activations.get(activation)
@@ -213,12 +237,18 @@ class Dense(Layer):
     def build(self, input_shape: Any) -> None:
         last = input_shape[-1]
         if last is None:
-            raise ValueError(f"{self.name}: the last dimension of the inputs to a Dense layer "
-                             "should be defined. Found None.")
-        self.kernel = self.add_weight("kernel", (int(last), self.units),
-                                      initializer=self.kernel_initializer)
-        self.bias = (self.add_weight("bias", (self.units,), initializer=self.bias_initializer)
-                     if self.use_bias else None)
+            raise ValueError(
+                f"{self.name}: the last dimension of the inputs to a Dense layer "
+                "should be defined. Found None."
+            )
+        self.kernel = self.add_weight(
+            "kernel", (int(last), self.units), initializer=self.kernel_initializer
+        )
+        self.bias = (
+            self.add_weight("bias", (self.units,), initializer=self.bias_initializer)
+            if self.use_bias
+            else None
+        )
         self.built = True
 
     def call(self, inputs: Tensor) -> Tensor:
@@ -275,8 +305,14 @@ class Reshape(Layer):
 class InputLayer(Layer):
     """Declares the input shape of a Sequential model (no computation)."""
 
-    def __init__(self, input_shape: Any = None, batch_size: int | None = None, dtype: Any = None,
-                 name: str | None = None, shape: Any = None) -> None:
+    def __init__(
+        self,
+        input_shape: Any = None,
+        batch_size: int | None = None,
+        dtype: Any = None,
+        name: str | None = None,
+        shape: Any = None,
+    ) -> None:
         super().__init__(name=name, dtype=dtype)
         given = shape if shape is not None else input_shape
         self.input_shape = None if given is None else (batch_size, *tuple(given))

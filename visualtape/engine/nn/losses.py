@@ -47,8 +47,13 @@ def mean_absolute_error(y_true: Any, y_pred: Any) -> Tensor:
     return reduce_ops.reduce_mean(math_ops.abs(math_ops.subtract(pred, true)), axis=-1)
 
 
-def binary_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False,
-                        label_smoothing: float = 0.0, axis: int = -1) -> Tensor:
+def binary_crossentropy(
+    y_true: Any,
+    y_pred: Any,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> Tensor:
     true, pred = _pair(y_true, y_pred)
     true = _smooth(true, label_smoothing, 2)
     if from_logits:
@@ -58,14 +63,20 @@ def binary_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False,
         p = array_ops.clip_by_value(pred, EPSILON, 1.0 - EPSILON)
         log_p = math_ops.log(math_ops.add(p, EPSILON))
         log_q = math_ops.log(math_ops.add(math_ops.subtract(1.0, p), EPSILON))
-        both = math_ops.add(math_ops.multiply(true, log_p),
-                            math_ops.multiply(math_ops.subtract(1.0, true), log_q))
+        both = math_ops.add(
+            math_ops.multiply(true, log_p), math_ops.multiply(math_ops.subtract(1.0, true), log_q)
+        )
         per_element = math_ops.negative(both)
     return reduce_ops.reduce_mean(per_element, axis=axis)
 
 
-def categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False,
-                             label_smoothing: float = 0.0, axis: int = -1) -> Tensor:
+def categorical_crossentropy(
+    y_true: Any,
+    y_pred: Any,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> Tensor:
     true, pred = _pair(y_true, y_pred)
     true = _smooth(true, label_smoothing, int(pred.shape[axis]))
     if from_logits:
@@ -73,12 +84,18 @@ def categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False
     # NOTE: Keras renormalises the probabilities before clipping them.
     total = reduce_ops.reduce_sum(pred, axis=axis, keepdims=True)
     p = array_ops.clip_by_value(math_ops.divide(pred, total), EPSILON, 1.0 - EPSILON)
-    return math_ops.negative(reduce_ops.reduce_sum(math_ops.multiply(true, math_ops.log(p)),
-                                                   axis=axis))
+    return math_ops.negative(
+        reduce_ops.reduce_sum(math_ops.multiply(true, math_ops.log(p)), axis=axis)
+    )
 
 
-def sparse_categorical_crossentropy(y_true: Any, y_pred: Any, from_logits: bool = False,
-                                    axis: int = -1, ignore_class: int | None = None) -> Tensor:
+def sparse_categorical_crossentropy(
+    y_true: Any,
+    y_pred: Any,
+    from_logits: bool = False,
+    axis: int = -1,
+    ignore_class: int | None = None,
+) -> Tensor:
     if ignore_class is not None:
         raise NotImplementedError("ignore_class is not supported by visualtape yet")
     pred = as_tensor(y_pred)
@@ -153,8 +170,9 @@ def _reduce(values: Tensor, sample_weight: Any, reduction: str) -> Tensor:
 class LossFunctionWrapper(Loss):
     """A Loss that calls a per-example function with fixed keyword arguments."""
 
-    def __init__(self, fn: Any, reduction: str = Reduction.AUTO, name: str | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, fn: Any, reduction: str = Reduction.AUTO, name: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(reduction, name)
         self.fn = fn
         self.fn_kwargs = kwargs
@@ -174,27 +192,58 @@ class MeanAbsoluteError(LossFunctionWrapper):
 
 
 class BinaryCrossentropy(LossFunctionWrapper):
-    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0,
-                 axis: int = -1, reduction: str = Reduction.AUTO,
-                 name: str = "binary_crossentropy") -> None:
-        super().__init__(binary_crossentropy, reduction, name, from_logits=from_logits,
-                         label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str = Reduction.AUTO,
+        name: str = "binary_crossentropy",
+    ) -> None:
+        super().__init__(
+            binary_crossentropy,
+            reduction,
+            name,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
 
 
 class CategoricalCrossentropy(LossFunctionWrapper):
-    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0,
-                 axis: int = -1, reduction: str = Reduction.AUTO,
-                 name: str = "categorical_crossentropy") -> None:
-        super().__init__(categorical_crossentropy, reduction, name, from_logits=from_logits,
-                         label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        from_logits: bool = False,
+        label_smoothing: float = 0.0,
+        axis: int = -1,
+        reduction: str = Reduction.AUTO,
+        name: str = "categorical_crossentropy",
+    ) -> None:
+        super().__init__(
+            categorical_crossentropy,
+            reduction,
+            name,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
 
 
 class SparseCategoricalCrossentropy(LossFunctionWrapper):
-    def __init__(self, from_logits: bool = False, ignore_class: int | None = None,
-                 reduction: str = Reduction.AUTO,
-                 name: str = "sparse_categorical_crossentropy") -> None:
-        super().__init__(sparse_categorical_crossentropy, reduction, name,
-                         from_logits=from_logits, ignore_class=ignore_class)
+    def __init__(
+        self,
+        from_logits: bool = False,
+        ignore_class: int | None = None,
+        reduction: str = Reduction.AUTO,
+        name: str = "sparse_categorical_crossentropy",
+    ) -> None:
+        super().__init__(
+            sparse_categorical_crossentropy,
+            reduction,
+            name,
+            from_logits=from_logits,
+            ignore_class=ignore_class,
+        )
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Tensor:
         # Sparse labels [batch] vs predictions [batch, classes]: no rank matching.
@@ -204,8 +253,10 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
 
 
 _BY_NAME = {
-    "mse": mean_squared_error, "mean_squared_error": mean_squared_error,
-    "mae": mean_absolute_error, "mean_absolute_error": mean_absolute_error,
+    "mse": mean_squared_error,
+    "mean_squared_error": mean_squared_error,
+    "mae": mean_absolute_error,
+    "mean_absolute_error": mean_absolute_error,
     "binary_crossentropy": binary_crossentropy,
     "categorical_crossentropy": categorical_crossentropy,
     "sparse_categorical_crossentropy": sparse_categorical_crossentropy,

@@ -31,7 +31,8 @@ class Metric:
         if "update_state" in cls.__dict__:
             # Inside a traced `function` each update is a graph node that runs on every call.
             cls.update_state = traced_call(f"{cls.__name__}.update_state")(  # type: ignore
-                cls.__dict__["update_state"])
+                cls.__dict__["update_state"]
+            )
 
     def __init__(self, name: str | None = None, dtype: Any = None) -> None:
         self.name = name or snake_case(type(self).__name__)
@@ -92,14 +93,14 @@ class Sum(Metric):
 class MeanMetricWrapper(Mean):
     """The mean of `fn(y_true, y_pred)` over all examples seen."""
 
-    def __init__(self, fn: Any, name: str | None = None, dtype: Any = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, fn: Any, name: str | None = None, dtype: Any = None, **kwargs: Any) -> None:
         self._fn = fn
         self._fn_kwargs = kwargs
         super().__init__(name, dtype)
 
-    def update_state(self, y_true: Any, y_pred: Any,  # type: ignore[override]
-                     sample_weight: Any = None) -> None:
+    def update_state(  # type: ignore[override]
+        self, y_true: Any, y_pred: Any, sample_weight: Any = None
+    ) -> None:
         matches = self._fn(_array(y_true), _array(y_pred), **self._fn_kwargs)
         super().update_state(matches, sample_weight)
 
@@ -115,8 +116,7 @@ def categorical_accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
     return (np.argmax(y_pred, axis=-1) == np.argmax(y_true, axis=-1)).astype(np.float32)
 
 
-def binary_accuracy(y_true: np.ndarray, y_pred: np.ndarray,
-                    threshold: float = 0.5) -> np.ndarray:
+def binary_accuracy(y_true: np.ndarray, y_pred: np.ndarray, threshold: float = 0.5) -> np.ndarray:
     return ((y_pred > threshold) == (y_true > 0.5)).astype(np.float32)
 
 
@@ -136,8 +136,9 @@ class Accuracy(MeanMetricWrapper):
 
 
 class BinaryAccuracy(MeanMetricWrapper):
-    def __init__(self, name: str = "binary_accuracy", dtype: Any = None,
-                 threshold: float = 0.5) -> None:
+    def __init__(
+        self, name: str = "binary_accuracy", dtype: Any = None, threshold: float = 0.5
+    ) -> None:
         super().__init__(binary_accuracy, name, dtype, threshold=threshold)
 
 

@@ -17,8 +17,10 @@ from visualtape.engine.nn import functional
 from visualtape.engine.nn.functional import KerasTensor
 from visualtape.engine.nn.layers import InputLayer, Layer
 
-_NO_FIT = ("is not supported by visualtape: write the training loop with tf.GradientTape, "
-           "loss, optimizer.apply_gradients and metrics (that is what visualtape shows)")
+_NO_FIT = (
+    "is not supported by visualtape: write the training loop with tf.GradientTape, "
+    "loss, optimizer.apply_gradients and metrics (that is what visualtape shows)"
+)
 
 
 class Model(Layer):
@@ -112,12 +114,15 @@ class Sequential(Model):
                 self._input = functional.Input(shape=layer.input_shape[1:], dtype=layer.dtype)
         elif isinstance(layer, Layer):
             if not self._stack and self._input is None and layer._batch_input_shape:
-                self._input = functional.Input(shape=layer._batch_input_shape[1:],
-                                               dtype=layer.dtype)
+                self._input = functional.Input(
+                    shape=layer._batch_input_shape[1:], dtype=layer.dtype
+                )
             self._stack.append(layer)
         else:
-            raise TypeError("The added layer must be an instance of class Layer. "
-                            f"Received: layer={layer!r} of type {type(layer).__name__}")
+            raise TypeError(
+                "The added layer must be an instance of class Layer. "
+                f"Received: layer={layer!r} of type {type(layer).__name__}"
+            )
         if self._input is not None and self._stack:
             self._build_symbolic(self._input)
 
@@ -140,4 +145,3 @@ class Sequential(Model):
 
     def pop(self) -> Layer:
         return self._stack.pop()
-

@@ -67,16 +67,34 @@ _ARGMAX = register("argmax", _arg(np.argmax), None, symbol="argmax", category="c
 _ARGMIN = register("argmin", _arg(np.argmin), None, symbol="argmin", category="compare")
 
 
-def argmax(input: Any, axis: Any = None, output_type: Any = np.int64,  # noqa: A002
-           name: str | None = None) -> Tensor:
+def argmax(
+    input: Any,  # noqa: A002
+    axis: Any = None,
+    output_type: Any = np.int64,
+    name: str | None = None,
+) -> Tensor:
     """Index of the largest value along `axis` (TF's default axis 0, int64 result)."""
-    return apply(_ARGMAX, (as_tensor(input),), {
-        "axis": 0 if axis is None else normalize_axis(axis),
-        "output_type": np.dtype(getattr(output_type, "np", output_type)).name})
+    return apply(
+        _ARGMAX,
+        (as_tensor(input),),
+        {
+            "axis": 0 if axis is None else normalize_axis(axis),
+            "output_type": np.dtype(getattr(output_type, "np", output_type)).name,
+        },
+    )
 
 
-def argmin(input: Any, axis: Any = None, output_type: Any = np.int64,  # noqa: A002
-           name: str | None = None) -> Tensor:
-    return apply(_ARGMIN, (as_tensor(input),), {
-        "axis": 0 if axis is None else normalize_axis(axis),
-        "output_type": np.dtype(getattr(output_type, "np", output_type)).name})
+def argmin(
+    input: Any,  # noqa: A002
+    axis: Any = None,
+    output_type: Any = np.int64,
+    name: str | None = None,
+) -> Tensor:
+    return apply(
+        _ARGMIN,
+        (as_tensor(input),),
+        {
+            "axis": 0 if axis is None else normalize_axis(axis),
+            "output_type": np.dtype(getattr(output_type, "np", output_type)).name,
+        },
+    )

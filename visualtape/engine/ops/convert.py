@@ -29,16 +29,24 @@ def like(value: Any, dtype: np.dtype) -> Tensor:
 def binary(x: Any, y: Any, op_name: str) -> tuple[Tensor, Tensor]:
     """Both operands as tensors of one dtype; mismatched tensor dtypes are an error, as in TF."""
     if isinstance(x, Tensor):
-        y = like(y, x._value.dtype)
+        if not isinstance(y, Tensor):
+            y = like(y, x._value.dtype)
     elif isinstance(y, Tensor):
         x = like(x, y._value.dtype)
     else:
         x = as_tensor(x)
         y = like(y, x._value.dtype)
-    if x._value.dtype != y._value.dtype:
-        raise InvalidArgumentError(
-            f"cannot compute {op_name} as input #1(zero-based) was expected to be a "
-            f"{x._value.dtype.name} tensor but is a {y._value.dtype.name} tensor", op_name)
+    xv, yv = x._value, y._value
+    # Two numpy scalars of one type have one dtype (the scalar hot path skips `.dtype`, which
+    # numpy builds afresh for a scalar).
+    if type(xv) is not type(yv) or type(xv) is np.ndarray:
+        x_dtype, y_dtype = xv.dtype, yv.dtype
+        if x_dtype is not y_dtype and x_dtype != y_dtype:
+            raise InvalidArgumentError(
+                f"cannot compute {op_name} as input #1(zero-based) was expected to be a "
+                f"{x_dtype.name} tensor but is a {y_dtype.name} tensor",
+                op_name,
+            )
     return x, y
 
 
@@ -49,5 +57,5 @@ def normalize_axis(axis: Any) -> int | tuple[int, ...] | None:
     if isinstance(axis, Tensor):
         axis = axis._value.tolist()
     if isinstance(axis, list | tuple | np.ndarray):
-        return tuple(int(a) for a in axis)
+        return tuple(map(int, axis))
     return int(axis)

@@ -24,63 +24,116 @@ def _softplus_forward(x: np.ndarray) -> np.ndarray:
     return (np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))).astype(x.dtype)
 
 
+# np.max and np.sum are these ufunc reductions behind a Python-level wrapper (~1.5 us a call).
+_max, _sum = np.maximum.reduce, np.add.reduce
+
+
 def _softmax_forward(x: np.ndarray, axis: int) -> np.ndarray:
-    shifted = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    return shifted / np.sum(shifted, axis=axis, keepdims=True)
+    shifted = np.exp(x - _max(x, axis=axis, keepdims=True))
+    return shifted / _sum(shifted, axis=axis, keepdims=True)
 
 
 def _log_softmax_forward(x: np.ndarray, axis: int) -> np.ndarray:
-    shifted = x - np.max(x, axis=axis, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    shifted = x - _max(x, axis=axis, keepdims=True)
+    return shifted - np.log(_sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
-def _sigmoid_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
-                 needs: tuple[bool, ...]) -> Grads:
+def _sigmoid_vjp(
+    g: Tensor,
+    inputs: tuple[Tensor, ...],
+    out: Tensor,
+    attrs: dict[str, Any],
+    needs: tuple[bool, ...],
+) -> Grads:
     return (multiply(g, multiply(out, subtract(1, out))),)
 
 
-def _relu_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
-              needs: tuple[bool, ...]) -> Grads:
-    from visualtape.engine.ops.array_ops import where
-
+def _relu_vjp(
+    g: Tensor,
+    inputs: tuple[Tensor, ...],
+    out: Tensor,
+    attrs: dict[str, Any],
+    needs: tuple[bool, ...],
+) -> Grads:
     positive = Tensor(inputs[0]._value > 0)
-    return (where(positive, g, Tensor(np.zeros_like(g._value))),)
+    zero = Tensor(np.zeros((), dtype=g._value.dtype))  # broadcasts; no full-size zeros array
+    return (_array.where(positive, g, zero),)
 
 
-def _softplus_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
-                  needs: tuple[bool, ...]) -> Grads:
+def _softplus_vjp(
+    g: Tensor,
+    inputs: tuple[Tensor, ...],
+    out: Tensor,
+    attrs: dict[str, Any],
+    needs: tuple[bool, ...],
+) -> Grads:
     return (multiply(g, sigmoid(inputs[0])),)
 
 
-def _softmax_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
-                 needs: tuple[bool, ...]) -> Grads:
+def _softmax_vjp(
+    g: Tensor,
+    inputs: tuple[Tensor, ...],
+    out: Tensor,
+    attrs: dict[str, Any],
+    needs: tuple[bool, ...],
+) -> Grads:
     # dx = y ⊙ (g − Σ g⊙y) along the softmax axis.
-    from visualtape.engine.ops.reduce_ops import reduce_sum
-
-    inner = reduce_sum(multiply(g, out), axis=attrs["axis"], keepdims=True)
+    inner = _reduce.reduce_sum(multiply(g, out), axis=attrs["axis"], keepdims=True)
     return (multiply(out, subtract(g, inner)),)
 
 
-def _log_softmax_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
-                     needs: tuple[bool, ...]) -> Grads:
+def _log_softmax_vjp(
+    g: Tensor,
+    inputs: tuple[Tensor, ...],
+    out: Tensor,
+    attrs: dict[str, Any],
+    needs: tuple[bool, ...],
+) -> Grads:
     # dx = g − softmax(x) · Σ g along the axis; softmax(x) = exp(log_softmax(x)).
-    from visualtape.engine.ops.reduce_ops import reduce_sum
-
-    total = reduce_sum(g, axis=attrs["axis"], keepdims=True)
+    total = _reduce.reduce_sum(g, axis=attrs["axis"], keepdims=True)
     return (subtract(g, multiply(exp(out), total)),)
 
 
-_SIGMOID = register("sigmoid", _sigmoid_forward, _sigmoid_vjp, symbol="σ", category="nn",
-                    rule="upstream · σ(x)(1 − σ(x))")
-_RELU = register("relu", lambda x: np.maximum(x, 0).astype(x.dtype), _relu_vjp, symbol="relu",
-                 category="nn", rule="upstream where x > 0, else 0")
-_SOFTPLUS = register("softplus", _softplus_forward, _softplus_vjp, symbol="softplus",
-                     category="nn", rule="upstream · σ(x)")
-_SOFTMAX = register("softmax", _softmax_forward, _softmax_vjp, symbol="softmax",
-                    category="nn", rule="y ⊙ (upstream − Σ upstream ⊙ y)")
-_LOG_SOFTMAX = register("log_softmax", _log_softmax_forward, _log_softmax_vjp,
-                        symbol="log-softmax", category="nn",
-                        rule="upstream − softmax(x) · Σ upstream")
+_SIGMOID = register(
+    "sigmoid",
+    _sigmoid_forward,
+    _sigmoid_vjp,
+    symbol="σ",
+    category="nn",
+    rule="upstream · σ(x)(1 − σ(x))",
+)
+_RELU = register(
+    "relu",
+    lambda x: np.maximum(x, 0).astype(x.dtype, copy=False),
+    _relu_vjp,
+    symbol="relu",
+    category="nn",
+    rule="upstream where x > 0, else 0",
+)
+_SOFTPLUS = register(
+    "softplus",
+    _softplus_forward,
+    _softplus_vjp,
+    symbol="softplus",
+    category="nn",
+    rule="upstream · σ(x)",
+)
+_SOFTMAX = register(
+    "softmax",
+    _softmax_forward,
+    _softmax_vjp,
+    symbol="softmax",
+    category="nn",
+    rule="y ⊙ (upstream − Σ upstream ⊙ y)",
+)
+_LOG_SOFTMAX = register(
+    "log_softmax",
+    _log_softmax_forward,
+    _log_softmax_vjp,
+    symbol="log-softmax",
+    category="nn",
+    rule="upstream − softmax(x) · Σ upstream",
+)
 
 
 def sigmoid(x: Any, name: str | None = None) -> Tensor:
@@ -101,3 +154,9 @@ def softmax(logits: Any, axis: int = -1, name: str | None = None) -> Tensor:
 
 def log_softmax(logits: Any, axis: int = -1, name: str | None = None) -> Tensor:
     return apply(_LOG_SOFTMAX, (as_tensor(logits),), {"axis": int(axis)})
+
+
+# Sibling op modules used by the VJPs above, looked up at call time: the op modules import one
+# another, so they are imported last (a function-level import costs ~1.5 us on every call).
+from visualtape.engine.ops import array_ops as _array  # noqa: E402
+from visualtape.engine.ops import reduce_ops as _reduce  # noqa: E402

@@ -13,8 +13,13 @@ from visualtape.engine.tensor import Tensor
 Grads = tuple[Tensor | None, ...]
 
 
-def _back_to_input_shape(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor,
-                         attrs: dict[str, Any], needs: tuple[bool, ...]) -> Grads:
+def _back_to_input_shape(
+    g: Tensor,
+    inputs: tuple[Tensor, ...],
+    out: Tensor,
+    attrs: dict[str, Any],
+    needs: tuple[bool, ...],
+) -> Grads:
     return (reshape(g, inputs[0]._value.shape),)
 
 
@@ -26,8 +31,13 @@ def _transpose_forward(x: np.ndarray, perm: tuple[int, ...] | None) -> np.ndarra
     return np.transpose(x, perm)
 
 
-def _transpose_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
-                   needs: tuple[bool, ...]) -> Grads:
+def _transpose_vjp(
+    g: Tensor,
+    inputs: tuple[Tensor, ...],
+    out: Tensor,
+    attrs: dict[str, Any],
+    needs: tuple[bool, ...],
+) -> Grads:
     perm = attrs["perm"]
     if perm is None:
         return (transpose(g),)
@@ -42,8 +52,13 @@ def _broadcast_forward(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return out
 
 
-def _broadcast_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
-                   needs: tuple[bool, ...]) -> Grads:
+def _broadcast_vjp(
+    g: Tensor,
+    inputs: tuple[Tensor, ...],
+    out: Tensor,
+    attrs: dict[str, Any],
+    needs: tuple[bool, ...],
+) -> Grads:
     return (unbroadcast(g, inputs[0]._value.shape),)
 
 
@@ -51,31 +66,69 @@ def _tile_forward(x: np.ndarray, multiples: tuple[int, ...]) -> np.ndarray:
     return np.tile(x, multiples)
 
 
-def _tile_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
-              needs: tuple[bool, ...]) -> Grads:
-    from visualtape.engine.ops.reduce_ops import reduce_sum
-
+def _tile_vjp(
+    g: Tensor,
+    inputs: tuple[Tensor, ...],
+    out: Tensor,
+    attrs: dict[str, Any],
+    needs: tuple[bool, ...],
+) -> Grads:
     shape = inputs[0]._value.shape
     split: list[int] = []
     for m, d in zip(attrs["multiples"], shape, strict=True):
         split += [m, d]
-    summed = reduce_sum(reshape(g, tuple(split)), axis=tuple(range(0, 2 * len(shape), 2)))
+    summed = _reduce.reduce_sum(reshape(g, tuple(split)), axis=tuple(range(0, 2 * len(shape), 2)))
     return (summed,)
 
 
-_RESHAPE = register("reshape", _reshape_forward, _back_to_input_shape, symbol="reshape",
-                    category="shape", rule="upstream reshaped back")
-_EXPAND = register("expand_dims", lambda x, axis: np.expand_dims(x, axis),
-                   _back_to_input_shape, symbol="expand", category="shape",
-                   rule="upstream reshaped back")
-_SQUEEZE = register("squeeze", lambda x, axis: np.squeeze(x, axis), _back_to_input_shape,
-                    symbol="squeeze", category="shape", rule="upstream reshaped back")
-_TRANSPOSE = register("transpose", _transpose_forward, _transpose_vjp, symbol="ᵀ",
-                      category="shape", rule="upstream transposed back")
-_BROADCAST = register("broadcast_to", _broadcast_forward, _broadcast_vjp, symbol="bcast",
-                      category="shape", rule="upstream summed over broadcast axes")
-_TILE = register("tile", _tile_forward, _tile_vjp, symbol="tile", category="shape",
-                 rule="upstream summed over the copies")
+_RESHAPE = register(
+    "reshape",
+    _reshape_forward,
+    _back_to_input_shape,
+    symbol="reshape",
+    category="shape",
+    rule="upstream reshaped back",
+)
+_EXPAND = register(
+    "expand_dims",
+    lambda x, axis: np.expand_dims(x, axis),
+    _back_to_input_shape,
+    symbol="expand",
+    category="shape",
+    rule="upstream reshaped back",
+)
+_SQUEEZE = register(
+    "squeeze",
+    lambda x, axis: np.squeeze(x, axis),
+    _back_to_input_shape,
+    symbol="squeeze",
+    category="shape",
+    rule="upstream reshaped back",
+)
+_TRANSPOSE = register(
+    "transpose",
+    _transpose_forward,
+    _transpose_vjp,
+    symbol="ᵀ",
+    category="shape",
+    rule="upstream transposed back",
+)
+_BROADCAST = register(
+    "broadcast_to",
+    _broadcast_forward,
+    _broadcast_vjp,
+    symbol="bcast",
+    category="shape",
+    rule="upstream summed over broadcast axes",
+)
+_TILE = register(
+    "tile",
+    _tile_forward,
+    _tile_vjp,
+    symbol="tile",
+    category="shape",
+    rule="upstream summed over the copies",
+)
 
 
 def _shape_tuple(shape: Any) -> tuple[int, ...]:
@@ -83,7 +136,7 @@ def _shape_tuple(shape: Any) -> tuple[int, ...]:
         shape = shape._value.tolist()
     if isinstance(shape, int | np.integer):
         return (int(shape),)
-    return tuple(int(d) for d in shape)
+    return tuple(map(int, shape))
 
 
 def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
@@ -95,8 +148,9 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
 
 
 def transpose(a: Any, perm: Any = None, name: str | None = None) -> Tensor:
-    return apply(_TRANSPOSE, (as_tensor(a),),
-                 {"perm": None if perm is None else _shape_tuple(perm)})
+    return apply(
+        _TRANSPOSE, (as_tensor(a),), {"perm": None if perm is None else _shape_tuple(perm)}
+    )
 
 
 def expand_dims(input: Any, axis: int, name: str | None = None) -> Tensor:  # noqa: A002
@@ -122,34 +176,54 @@ def _concat_forward(*xs: np.ndarray, axis: int) -> np.ndarray:
     return np.concatenate(xs, axis=axis)
 
 
-def _concat_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
-                needs: tuple[bool, ...]) -> Grads:
-    from visualtape.engine.ops.array_ops import getitem
-
+def _concat_vjp(
+    g: Tensor,
+    inputs: tuple[Tensor, ...],
+    out: Tensor,
+    attrs: dict[str, Any],
+    needs: tuple[bool, ...],
+) -> Grads:
     axis = attrs["axis"] % out._value.ndim
     grads: list[Tensor | None] = []
     start = 0
     for x, need in zip(inputs, needs, strict=True):
         stop = start + x._value.shape[axis]
         key = (slice(None),) * axis + (slice(start, stop),)
-        grads.append(getitem(g, key) if need else None)
+        grads.append(_array.getitem(g, key) if need else None)
         start = stop
     return tuple(grads)
 
 
-def _stack_vjp(g: Tensor, inputs: tuple[Tensor, ...], out: Tensor, attrs: dict[str, Any],
-               needs: tuple[bool, ...]) -> Grads:
-    from visualtape.engine.ops.array_ops import getitem
-
+def _stack_vjp(
+    g: Tensor,
+    inputs: tuple[Tensor, ...],
+    out: Tensor,
+    attrs: dict[str, Any],
+    needs: tuple[bool, ...],
+) -> Grads:
     axis = attrs["axis"] % out._value.ndim
-    return tuple(getitem(g, (slice(None),) * axis + (i,)) if need else None
-                 for i, need in enumerate(needs))
+    return tuple(
+        _array.getitem(g, (slice(None),) * axis + (i,)) if need else None
+        for i, need in enumerate(needs)
+    )
 
 
-_CONCAT = register("concat", _concat_forward, _concat_vjp, symbol="concat", category="shape",
-                   rule="upstream sliced back to each input")
-_STACK = register("stack", lambda *xs, axis: np.stack(xs, axis=axis), _stack_vjp,
-                  symbol="stack", category="shape", rule="upstream unstacked to each input")
+_CONCAT = register(
+    "concat",
+    _concat_forward,
+    _concat_vjp,
+    symbol="concat",
+    category="shape",
+    rule="upstream sliced back to each input",
+)
+_STACK = register(
+    "stack",
+    lambda *xs, axis: np.stack(xs, axis=axis),
+    _stack_vjp,
+    symbol="stack",
+    category="shape",
+    rule="upstream unstacked to each input",
+)
 
 
 def concat(values: Any, axis: int, name: str | None = None) -> Tensor:
@@ -162,10 +236,15 @@ def stack(values: Any, axis: int = 0, name: str | None = None) -> Tensor:
     return apply(_STACK, tensors, {"axis": int(axis)})
 
 
-def unstack(value: Any, num: int | None = None, axis: int = 0,
-            name: str | None = None) -> list[Tensor]:
-    from visualtape.engine.ops.array_ops import getitem
-
+def unstack(
+    value: Any, num: int | None = None, axis: int = 0, name: str | None = None
+) -> list[Tensor]:
     t = as_tensor(value)
     axis = axis % t._value.ndim
-    return [getitem(t, (slice(None),) * axis + (i,)) for i in range(t._value.shape[axis])]
+    return [_array.getitem(t, (slice(None),) * axis + (i,)) for i in range(t._value.shape[axis])]
+
+
+# Sibling op modules used by the VJPs above, looked up at call time: the op modules import one
+# another, so they are imported last (a function-level import costs ~1.5 us on every call).
+from visualtape.engine.ops import array_ops as _array  # noqa: E402
+from visualtape.engine.ops import reduce_ops as _reduce  # noqa: E402
