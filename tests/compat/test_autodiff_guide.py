@@ -15,7 +15,6 @@ def tf():  # type: ignore[no-untyped-def]
     return tensorflow
 
 
-
 def test_square_gradient_at_three_is_six(tf) -> None:
     x = tf.Variable(3.0)
     with tf.GradientTape() as tape:
@@ -36,8 +35,7 @@ def test_weights_and_bias_gradients_have_their_shapes(tf) -> None:
     np.testing.assert_allclose(by_name["w"].numpy(), dl_dw.numpy())
     # d mean(y²)/dy = y (two outputs: 2y/2), so dl/db = y and dl/dw = xᵀ y.
     np.testing.assert_allclose(dl_db.numpy(), y.numpy()[0], rtol=1e-6)
-    np.testing.assert_allclose(dl_dw.numpy(), np.outer([1.0, 2.0, 3.0], y.numpy()[0]),
-                               rtol=1e-5)
+    np.testing.assert_allclose(dl_dw.numpy(), np.outer([1.0, 2.0, 3.0], y.numpy()[0]), rtol=1e-5)
 
 
 def test_dense_layer_gradients_by_variable_name(tf) -> None:

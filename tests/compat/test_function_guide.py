@@ -15,7 +15,6 @@ def tf():  # type: ignore[no-untyped-def]
     return tensorflow
 
 
-
 def test_python_print_runs_per_trace_tf_print_per_call(tf, capsys) -> None:
     @tf.function
     def f(x):  # type: ignore[no-untyped-def]
@@ -70,8 +69,12 @@ def test_relaxed_graph_with_shape_dependent_attrs_retraces(tf) -> None:
 def _train(tf, decorate):  # type: ignore[no-untyped-def]
     """Five steps of the seed's Keras train_step, with or without tf.function."""
     tf.random.set_seed(3)
-    model = tf.keras.Sequential([tf.keras.layers.Dense(8, activation="relu"),
-                                 tf.keras.layers.Dense(3, activation="softmax")])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Dense(8, activation="relu"),
+            tf.keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
     x = tf.random.normal((16, 4), seed=1)
     y = tf.constant(np.arange(16) % 3)
     loss_fn = tf.keras.losses.SparseCategoricalCrossentropy()
@@ -91,8 +94,12 @@ def _train(tf, decorate):  # type: ignore[no-untyped-def]
         return loss
 
     losses = [float(train_step(x, y)) for _ in range(5)]
-    return (losses, [v.numpy() for v in model.trainable_variables],
-            float(train_loss.result()), float(train_acc.result()))
+    return (
+        losses,
+        [v.numpy() for v in model.trainable_variables],
+        float(train_loss.result()),
+        float(train_acc.result()),
+    )
 
 
 def test_keras_train_step_in_function_matches_eager(tf) -> None:

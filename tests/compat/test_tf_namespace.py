@@ -17,15 +17,56 @@ def tf():  # type: ignore[no-untyped-def]
     return tensorflow
 
 
-
 def test_seed_names_exist(tf) -> None:
-    for name in ("GradientTape", "Variable", "function", "multiply", "float32", "reduce_sum",
-                 "ones", "constant", "convert_to_tensor", "print", "random", "keras", "data",
-                 "cast", "reshape", "one_hot", "argmax", "equal", "UnconnectedGradients",
-                 "float64", "int32", "dtypes", "Tensor", "TensorShape", "errors", "name_scope",
-                 "shape", "stop_gradient", "identity", "where", "clip_by_value", "concat",
-                 "stack", "ones_like", "zeros", "zeros_like", "fill", "range", "linspace", "eye",
-                 "newaxis", "Module", "TensorSpec", "nn", "math", "linalg", "config"):
+    for name in (
+        "GradientTape",
+        "Variable",
+        "function",
+        "multiply",
+        "float32",
+        "reduce_sum",
+        "ones",
+        "constant",
+        "convert_to_tensor",
+        "print",
+        "random",
+        "keras",
+        "data",
+        "cast",
+        "reshape",
+        "one_hot",
+        "argmax",
+        "equal",
+        "UnconnectedGradients",
+        "float64",
+        "int32",
+        "dtypes",
+        "Tensor",
+        "TensorShape",
+        "errors",
+        "name_scope",
+        "shape",
+        "stop_gradient",
+        "identity",
+        "where",
+        "clip_by_value",
+        "concat",
+        "stack",
+        "ones_like",
+        "zeros",
+        "zeros_like",
+        "fill",
+        "range",
+        "linspace",
+        "eye",
+        "newaxis",
+        "Module",
+        "TensorSpec",
+        "nn",
+        "math",
+        "linalg",
+        "config",
+    ):
         assert hasattr(tf, name), name
 
 
@@ -33,8 +74,9 @@ def test_math_aliases_and_nn(tf) -> None:
     x = tf.constant([[1.0, -2.0], [3.0, 0.5]])
     assert tf.math.add(x, 1.0).numpy().tolist() == tf.add(x, 1.0).numpy().tolist()
     assert tf.nn.relu(x).numpy().tolist() == [[1.0, 0.0], [3.0, 0.5]]
-    np.testing.assert_allclose(tf.reduce_sum(tf.nn.softmax(x), axis=1).numpy(), [1.0, 1.0],
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        tf.reduce_sum(tf.nn.softmax(x), axis=1).numpy(), [1.0, 1.0], rtol=1e-6
+    )
     assert tf.argmax(x, axis=1).numpy().tolist() == [0, 0]
     assert tf.one_hot([0, 2], 3).numpy().tolist() == [[1, 0, 0], [0, 0, 1]]
     assert tf.keras.losses.mse([[1.0, 1.0]], [[0.0, 3.0]]).numpy().tolist() == [2.5]

@@ -17,7 +17,6 @@ def tf():  # type: ignore[no-untyped-def]
     return tensorflow
 
 
-
 def _line_after() -> int:
     return inspect.currentframe().f_back.f_lineno + 1  # type: ignore[union-attr]
 
@@ -33,8 +32,11 @@ def test_unsupported_module_attribute_names_api_and_line(tf) -> None:
 
 
 def test_typo_suggests_the_real_name(tf) -> None:
-    with pytest.raises(AttributeError, match=r"tf\.GradientTap does not exist .*did you mean "
-                                             r"tf\.GradientTape\?"):
+    with pytest.raises(
+        AttributeError,
+        match=r"tf\.GradientTap does not exist .*did you mean "
+        r"tf\.GradientTape\?",
+    ):
         tf.GradientTap  # noqa: B018
 
 
@@ -43,9 +45,17 @@ def test_real_but_missing_keras_layer_is_not_called_a_typo(tf) -> None:
         tf.keras.layers.Conv2D  # noqa: B018
 
 
-@pytest.mark.parametrize("path", ["nn.conv2d", "math.lgamma", "random.poisson",
-                                  "data.TFRecordDataset", "keras.callbacks.EarlyStopping",
-                                  "errors.AbortedError"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "nn.conv2d",
+        "math.lgamma",
+        "random.poisson",
+        "data.TFRecordDataset",
+        "keras.callbacks.EarlyStopping",
+        "errors.AbortedError",
+    ],
+)
 def test_submodules_raise_with_full_path(tf, path: str) -> None:
     owner = tf
     *parents, last = path.split(".")

@@ -47,7 +47,7 @@ def test_hundred_thousand_op_chain(shallow_recursion_limit: None) -> None:
         current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert float(grad) == pytest.approx(FACTOR ** CHAIN, rel=1e-9)
+    assert float(grad) == pytest.approx(FACTOR**CHAIN, rel=1e-9)
     assert peak < 400e6, f"peak {peak / 1e6:.0f} MB for {CHAIN} records"
     # The non-persistent tape is spent: its records are gone although y and grad live on.
     assert current < 5e6, f"{current / 1e6:.1f} MB still held after the gradient"

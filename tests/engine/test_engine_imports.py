@@ -14,8 +14,18 @@ ENGINE_DIR = Path(visualtape.engine.__file__).parent
 ALLOWED_THIRD_PARTY = {"numpy"}
 # Created by the interpreter or by numpy's compiled extensions, not imported packages.
 RUNTIME_MODULES = {"cython_runtime", "sitecustomize", "usercustomize"}
-FORBIDDEN = ("PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6", "superqt", "networkx",
-             "matplotlib", "tensorflow", "torch")
+FORBIDDEN = (
+    "PySide6",
+    "shiboken6",
+    "pyqtgraph",
+    "PyQt5",
+    "PyQt6",
+    "superqt",
+    "networkx",
+    "matplotlib",
+    "tensorflow",
+    "torch",
+)
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -38,35 +48,49 @@ def test_engine_sources_import_only_numpy_stdlib_and_the_engine() -> None:
     assert len(files) > 10
     for path in files:
         bad = sorted(
-            name for name in _imported_modules(path)
-            if not (name.split(".")[0] in sys.stdlib_module_names
-                    or name.split(".")[0] in ALLOWED_THIRD_PARTY
-                    or name == "__future__"
-                    or name == "visualtape.engine" or name.startswith("visualtape.engine.")))
+            name
+            for name in _imported_modules(path)
+            if not (
+                name.split(".")[0] in sys.stdlib_module_names
+                or name.split(".")[0] in ALLOWED_THIRD_PARTY
+                or name == "__future__"
+                or name == "visualtape.engine"
+                or name.startswith("visualtape.engine.")
+            )
+        )
         if bad:
             offenders[str(path.relative_to(ENGINE_DIR))] = bad
     assert offenders == {}
 
 
 def test_importing_the_engine_in_a_fresh_process_loads_no_gui_module() -> None:
-    code = ("import json, sys\n"
-            "import visualtape.engine\n"
-            "from visualtape import engine as ve\n"
-            "x = ve.constant(2.0)\n"
-            "with ve.GradientTape() as t:\n"
-            "    t.watch(x)\n"
-            "    y = x * x\n"
-            "assert float(t.gradient(y, x)) == 4.0\n"
-            "print(json.dumps(sorted(sys.modules)))\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, check=True)
+    code = (
+        "import json, sys\n"
+        "import visualtape.engine\n"
+        "from visualtape import engine as ve\n"
+        "x = ve.constant(2.0)\n"
+        "with ve.GradientTape() as t:\n"
+        "    t.watch(x)\n"
+        "    y = x * x\n"
+        "assert float(t.gradient(y, x)) == 4.0\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
     loaded = json.loads(result.stdout)
     gui = [m for m in loaded if m.split(".")[0] in FORBIDDEN or "Qt" in m.split(".")[0]]
     assert gui == []
     top_level = {m.split(".")[0] for m in loaded}
-    unexpected = {m for m in top_level
-                  if m not in sys.stdlib_module_names and m not in ALLOWED_THIRD_PARTY
-                  and m not in RUNTIME_MODULES and m != "visualtape" and not m.startswith("_")}
+    unexpected = {
+        m
+        for m in top_level
+        if m not in sys.stdlib_module_names
+        and m not in ALLOWED_THIRD_PARTY
+        and m not in RUNTIME_MODULES
+        and m != "visualtape"
+        and not m.startswith("_")
+    }
     assert unexpected == set()
     ours = {m for m in loaded if m.startswith("visualtape.")}
     assert all(m.startswith("visualtape.engine") for m in ours), sorted(ours)

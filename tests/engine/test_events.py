@@ -54,23 +54,40 @@ def _run_small_program() -> tuple[list[object], dict[str, object]]:
 def test_small_program_emits_events_in_order() -> None:
     events, _ = _run_small_program()
     kinds = [type(e).__name__ for e in events if not isinstance(e, NamesResolved)]
-    assert kinds == ["VariableCreated", "TapeOpened", "TensorWatched", "OpRecorded",
-                     "TensorWatched", "OpRecorded", "TapeClosed", "GradientStarted",
-                     "BackwardStep", "BackwardStep", "GradientFinished", "VariableAssigned"]
+    assert kinds == [
+        "VariableCreated",
+        "TapeOpened",
+        "TensorWatched",
+        "OpRecorded",
+        "TensorWatched",
+        "OpRecorded",
+        "TapeClosed",
+        "GradientStarted",
+        "BackwardStep",
+        "BackwardStep",
+        "GradientFinished",
+        "VariableAssigned",
+    ]
 
 
 def test_tape_opened_and_watch_events() -> None:
     events, seen = _run_small_program()
     (opened,) = _of(events, TapeOpened)
     assert (opened.persistent, opened.watch_accessed_variables, opened.parent_tape_id) == (
-        False, True, None)
+        False,
+        True,
+        None,
+    )
     assert opened.location.file == __file__ and opened.location.line == seen["tape_line"]
     explicit, automatic = _of(events, TensorWatched)
     assert explicit.tensor.id == seen["x"].id and explicit.explicit
     assert explicit.tensor.kind == "constant"
     assert automatic.tensor.id == seen["w"].id and not automatic.explicit
     assert (automatic.tensor.kind, automatic.tensor.name, automatic.tensor.trainable) == (
-        "variable", "w", True)
+        "variable",
+        "w",
+        True,
+    )
     assert _of(events, TapeClosed)[0].tape_id == opened.tape_id
 
 

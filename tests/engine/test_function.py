@@ -28,8 +28,10 @@ def test_replay_equals_eager_values_and_gradients() -> None:
             replay_loss, _ = traced(x, w)
         assert float(replay_loss) == float(eager_loss)
         for source in (x, w):
-            np.testing.assert_array_equal(tape.gradient(replay_loss, source).numpy(),
-                                          tape.gradient(eager_loss, source).numpy())
+            np.testing.assert_array_equal(
+                tape.gradient(replay_loss, source).numpy(),
+                tape.gradient(eager_loss, source).numpy(),
+            )
         del tape
     assert traced.experimental_get_tracing_count() == 1
 
@@ -63,9 +65,16 @@ def test_tape_and_assign_inside_replay_update_each_call() -> None:
     assert sum(isinstance(e, TapeOpened) for e in events) == 3  # a fresh tape per call
     traced = [e for e in events if isinstance(e, FunctionTraced)]
     assert len(traced) == 1 and traced[0].trace_count == 1 and traced[0].reason == "first call"
-    assert traced[0].ops == ("GradientTape.enter", "matmul", "pow", "reduce_sum",
-                             "GradientTape.exit", "GradientTape.gradient", "multiply",
-                             "Variable.assign_sub")
+    assert traced[0].ops == (
+        "GradientTape.enter",
+        "matmul",
+        "pow",
+        "reduce_sum",
+        "GradientTape.exit",
+        "GradientTape.gradient",
+        "multiply",
+        "Variable.assign_sub",
+    )
     assert traced[0].signature == "(a: float32[1,2])"
 
 
@@ -80,7 +89,8 @@ def test_replayed_ops_carry_the_function_scope() -> None:
         tape.watch(x)
         y = square(x)
     assert [(e.op, e.scope) for e in events if isinstance(e, OpRecorded)] == [
-        ("multiply", "square")]
+        ("multiply", "square")
+    ]
     assert float(tape.gradient(y, x)) == 6.0
 
 

@@ -29,8 +29,9 @@ def test_dense_forward_and_gradients_match_hand_maths() -> None:
 
 
 def test_dense_ops_are_recorded_under_the_layer_scope() -> None:
-    model = models.Sequential([layers.Dense(3, activation="relu", input_shape=(2,)),
-                               layers.Dense(1)])
+    model = models.Sequential(
+        [layers.Dense(3, activation="relu", input_shape=(2,)), layers.Dense(1)]
+    )
     with trace.collecting() as events, ve.GradientTape():
         model(np.ones((1, 2), dtype=np.float32))
     scopes = [e.scope for e in events if isinstance(e, OpRecorded)]
@@ -45,8 +46,9 @@ def test_layer_names_are_unique_like_keras() -> None:
 
 
 def test_sequential_with_input_builds_weights_before_a_call() -> None:
-    model = models.Sequential([functional.Input(shape=(4,)), layers.Dense(5), layers.Flatten(),
-                               layers.Dense(2)])
+    model = models.Sequential(
+        [functional.Input(shape=(4,)), layers.Dense(5), layers.Flatten(), layers.Dense(2)]
+    )
     assert [tuple(v.shape) for v in model.trainable_variables] == [(4, 5), (5,), (5, 2), (2,)]
     assert model(np.zeros((3, 4))).shape == (3, 2)
 

@@ -19,13 +19,15 @@ def test_mean_squared_error_class_and_function() -> None:
     t, p = rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
     np.testing.assert_allclose(losses.mse(t, ve.constant(p)).numpy(), ((p - t) ** 2).mean(-1))
     assert float(losses.MeanSquaredError()(t, ve.constant(p))) == pytest.approx(
-        ((p - t) ** 2).mean())
+        ((p - t) ** 2).mean()
+    )
 
 
 def test_mean_squared_error_squeezes_a_trailing_one() -> None:
     t, p = rng.normal(size=5), rng.normal(size=(5, 1))
     assert float(losses.MeanSquaredError()(t, ve.constant(p))) == pytest.approx(
-        ((p[:, 0] - t) ** 2).mean())
+        ((p[:, 0] - t) ** 2).mean()
+    )
 
 
 def test_categorical_crossentropy_probabilities_and_logits() -> None:
@@ -46,8 +48,9 @@ def test_sparse_categorical_crossentropy_probabilities_and_logits() -> None:
     assert float(got) == pytest.approx(expected, rel=1e-10)
     logits = rng.normal(size=(5, 4))
     log_sm = logits - np.log(np.exp(logits).sum(1, keepdims=True))
-    got = losses.SparseCategoricalCrossentropy(from_logits=True)(LABELS[:, None],
-                                                                 ve.constant(logits))
+    got = losses.SparseCategoricalCrossentropy(from_logits=True)(
+        LABELS[:, None], ve.constant(logits)
+    )
     assert float(got) == pytest.approx(-log_sm[np.arange(5), LABELS].mean(), rel=1e-12)
 
 

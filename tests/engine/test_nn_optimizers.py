@@ -25,8 +25,7 @@ def test_sgd_plain_and_momentum() -> None:
     # v1 = -0.1; w = 0.9. v2 = 0.9·(-0.1) - 0.1 = -0.19; w = 0.71.
     assert _steps(optimizers.SGD(0.1, momentum=0.9), [1.0, 1.0]) == pytest.approx([0.9, 0.71])
     # nesterov: w += momentum·v − lr·g: 1 + 0.9·(-0.1) − 0.1 = 0.81
-    assert _steps(optimizers.SGD(0.1, momentum=0.9, nesterov=True), [1.0]) == \
-        pytest.approx([0.81])
+    assert _steps(optimizers.SGD(0.1, momentum=0.9, nesterov=True), [1.0]) == pytest.approx([0.81])
 
 
 def test_adam_first_steps() -> None:

@@ -24,8 +24,9 @@ def _two_moons(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 def test_mlp_classifier_reaches_ninety_percent() -> None:
     engine_random.set_seed(0)
     x, y = _two_moons(400, seed=0)
-    model = models.Sequential([layers.Dense(16, activation="relu"),
-                               layers.Dense(16, activation="relu"), layers.Dense(2)])
+    model = models.Sequential(
+        [layers.Dense(16, activation="relu"), layers.Dense(16, activation="relu"), layers.Dense(2)]
+    )
     loss_fn = losses.SparseCategoricalCrossentropy(from_logits=True)
     optimizer = optimizers.Adam(0.02)
     accuracy = metrics.SparseCategoricalAccuracy()
@@ -39,8 +40,7 @@ def test_mlp_classifier_reaches_ninety_percent() -> None:
         optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
         return loss
 
-    dataset = Dataset.from_tensor_slices((x, y)).shuffle(400, seed=1).batch(50,
-                                                                          drop_remainder=True)
+    dataset = Dataset.from_tensor_slices((x, y)).shuffle(400, seed=1).batch(50, drop_remainder=True)
     for _ in range(40):
         for images, labels in dataset:
             train_step(images, labels)
@@ -64,8 +64,7 @@ def test_two_tape_gan_step_on_1d_data() -> None:
         fake = generator(noise)
         real_out, fake_out = discriminator(real), discriminator(fake)
         gen_loss = bce(ve.ones_like(fake_out), fake_out)
-        disc_loss = bce(ve.ones_like(real_out), real_out) + bce(ve.zeros_like(fake_out),
-                                                                fake_out)
+        disc_loss = bce(ve.ones_like(real_out), real_out) + bce(ve.zeros_like(fake_out), fake_out)
     gen_grads = gen_tape.gradient(gen_loss, generator.trainable_variables)
     disc_grads = disc_tape.gradient(disc_loss, discriminator.trainable_variables)
     g_opt.apply_gradients(zip(gen_grads, generator.trainable_variables, strict=True))

@@ -66,8 +66,9 @@ def test_forward_matches_numpy(spec: OpSpec) -> None:
     if spec.reference is None:
         pytest.skip("no numpy reference for this spec")
     arrays = spec.make_inputs(spec_rng(spec.name))
-    np.testing.assert_allclose(forward(spec.fn, arrays), spec.reference(*arrays),
-                               rtol=1e-6, atol=1e-12)
+    np.testing.assert_allclose(
+        forward(spec.fn, arrays), spec.reference(*arrays), rtol=1e-6, atol=1e-12
+    )
 
 
 @pytest.mark.parametrize("spec", OP_SPECS, ids=lambda s: s.name)
@@ -78,8 +79,9 @@ def test_gradient_matches_finite_differences(spec: OpSpec) -> None:
     upstream = random_like(rng, out.numpy() if out.ndim else np.asarray(out.numpy()))
 
     def scalar(xs: tuple[np.ndarray, ...]) -> float:
-        value = (spec.fd_reference(xs, arrays) if spec.fd_reference is not None
-                 else forward(spec.fn, xs))
+        value = (
+            spec.fd_reference(xs, arrays) if spec.fd_reference is not None else forward(spec.fn, xs)
+        )
         return float(np.sum(upstream.astype(np.float64) * value))
 
     analytic = tape_vjp(spec.fn, arrays, upstream)
@@ -88,8 +90,9 @@ def test_gradient_matches_finite_differences(spec: OpSpec) -> None:
         assert got is not None, f"input {i}: gradient is None"
         assert got.shape == arrays[i].shape, f"input {i}: gradient shape"
         assert got.dtype == np.float64, f"input {i}: gradient dtype {got.dtype}"
-        np.testing.assert_allclose(got.numpy(), want, rtol=spec.rtol, atol=spec.atol,
-                                   err_msg=f"input {i} of {spec.name}")
+        np.testing.assert_allclose(
+            got.numpy(), want, rtol=spec.rtol, atol=spec.atol, err_msg=f"input {i} of {spec.name}"
+        )
 
 
 @pytest.mark.parametrize("spec", NO_GRAD_SPECS, ids=lambda s: s.name)

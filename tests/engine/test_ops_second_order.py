@@ -18,8 +18,9 @@ SECOND_ORDER_SPECS = tuple(s for s in OP_SPECS if s.second_order)
 
 
 def _contract(grads: list[ve.Tensor | None], weights: list[np.ndarray]) -> float:
-    return float(sum(np.sum(w * g.numpy()) for g, w in zip(grads, weights, strict=True)
-                     if g is not None))
+    return float(
+        sum(np.sum(w * g.numpy()) for g, w in zip(grads, weights, strict=True) if g is not None)
+    )
 
 
 @pytest.mark.parametrize("spec", SECOND_ORDER_SPECS, ids=lambda s: s.name)
@@ -46,8 +47,9 @@ def test_second_order_matches_finite_differences(spec: OpSpec) -> None:
     numeric = numeric_vjp(g_of, arrays, 1e-5)
     for i, (got, want) in enumerate(zip(second, numeric, strict=True)):
         assert got.shape == arrays[i].shape
-        np.testing.assert_allclose(got.numpy(), want, rtol=1e-5, atol=1e-6,
-                                   err_msg=f"input {i} of {spec.name}")
+        np.testing.assert_allclose(
+            got.numpy(), want, rtol=1e-5, atol=1e-6, err_msg=f"input {i} of {spec.name}"
+        )
 
 
 def _weighted_sum(grads: list[ve.Tensor | None], weights: list[np.ndarray]) -> ve.Tensor:

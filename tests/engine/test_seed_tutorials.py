@@ -28,7 +28,8 @@ def test_gradient_of_sum_squared_wrt_input(capsys: pytest.CaptureFixture[str]) -
     assert capsys.readouterr().out == (
         "y :  tf.Tensor(4.0, shape=(), dtype=float32)\n"
         "z :  tf.Tensor(16.0, shape=(), dtype=float32)\n"
-        "dz_dx :  tf.Tensor(\n[[8. 8.]\n [8. 8.]], shape=(2, 2), dtype=float32)\n")
+        "dz_dx :  tf.Tensor(\n[[8. 8.]\n [8. 8.]], shape=(2, 2), dtype=float32)\n"
+    )
 
 
 def test_gradient_wrt_intermediate_value(capsys: pytest.CaptureFixture[str]) -> None:
@@ -56,7 +57,8 @@ def test_persistent_tape_two_gradients(capsys: pytest.CaptureFixture[str]) -> No
     print("dy_dx : ", dy_dx)
     assert capsys.readouterr().out == (
         "dz_dx :  tf.Tensor(108.0, shape=(), dtype=float32)\n"
-        "dy_dx :  tf.Tensor(6.0, shape=(), dtype=float32)\n")
+        "dy_dx :  tf.Tensor(6.0, shape=(), dtype=float32)\n"
+    )
 
 
 def _f(x: ve.Tensor, y: int) -> ve.Tensor | float:
@@ -112,7 +114,8 @@ def test_variables_product_gradients(capsys: pytest.CaptureFixture[str]) -> None
     assert capsys.readouterr().out == (
         "[1. 2. 3.]\n[10. 40. 90.]\n<class 'list'>\n"
         "d_t1 tf.Tensor([10. 20. 30.], shape=(3,), dtype=float32)\n"
-        "d_t2 tf.Tensor([1. 2. 3.], shape=(3,), dtype=float32)\n")
+        "d_t2 tf.Tensor([1. 2. 3.], shape=(3,), dtype=float32)\n"
+    )
 
 
 def test_variables_sum_of_product_gradients() -> None:
@@ -138,7 +141,8 @@ def test_constant_input_gets_no_gradient(capsys: pytest.CaptureFixture[str]) -> 
     print("d_t1", gradients[0])
     print("d_t2", gradients[1])
     assert capsys.readouterr().out == (
-        "d_t1 None\nd_t2 tf.Tensor([1. 2. 3.], shape=(3,), dtype=float32)\n")
+        "d_t1 None\nd_t2 tf.Tensor([1. 2. 3.], shape=(3,), dtype=float32)\n"
+    )
 
 
 def test_printed_variables_look_like_tf(capsys: pytest.CaptureFixture[str]) -> None:
@@ -147,18 +151,22 @@ def test_printed_variables_look_like_tf(capsys: pytest.CaptureFixture[str]) -> N
     assert capsys.readouterr().out == (
         "<tf.Variable 'Variable:0' shape=(3,) dtype=float32, "
         "numpy=array([1., 2., 3.], dtype=float32)>\n"
-        "<tf.Variable 'Variable:0' shape=() dtype=float32, numpy=1.0>\n")
+        "<tf.Variable 'Variable:0' shape=() dtype=float32, numpy=1.0>\n"
+    )
 
 
 def test_repr_of_tensors_looks_like_tf() -> None:
     assert repr(ve.constant(108.0)) == "<tf.Tensor: shape=(), dtype=float32, numpy=108.0>"
     assert repr(ve.constant([1.0, 2.0])) == (
-        "<tf.Tensor: shape=(2,), dtype=float32, numpy=array([1., 2.], dtype=float32)>")
+        "<tf.Tensor: shape=(2,), dtype=float32, numpy=array([1., 2.], dtype=float32)>"
+    )
     assert repr(ve.ones((2, 2))) == (
         "<tf.Tensor: shape=(2, 2), dtype=float32, numpy=\n"
-        "array([[1., 1.],\n       [1., 1.]], dtype=float32)>")
+        "array([[1., 1.],\n       [1., 1.]], dtype=float32)>"
+    )
     assert repr(ve.constant([1, 2])) == (
-        "<tf.Tensor: shape=(2,), dtype=int32, numpy=array([1, 2], dtype=int32)>")
+        "<tf.Tensor: shape=(2,), dtype=int32, numpy=array([1, 2], dtype=int32)>"
+    )
 
 
 def test_linear_regression_sgd_reaches_the_line() -> None:

@@ -252,8 +252,10 @@ def test_non_persistent_tape_raises_on_second_gradient() -> None:
         tape.watch(x)
         y = x * x
     tape.gradient(y, x)
-    with pytest.raises(RuntimeError, match="non-persistent GradientTape can only be used to "
-                                           "compute one set of gradients"):
+    with pytest.raises(
+        RuntimeError,
+        match="non-persistent GradientTape can only be used to compute one set of gradients",
+    ):
         tape.gradient(y, x)
 
 
@@ -494,8 +496,9 @@ def test_jacobian_matches_finite_differences() -> None:
         y = _jacobian_fn(x)
     jac = tape.jacobian(y, x)
     assert jac.shape == (2, 1, 3)
-    np.testing.assert_allclose(jac.numpy(), _finite_jacobian(_jacobian_fn, x0), rtol=1e-6,
-                               atol=1e-8)
+    np.testing.assert_allclose(
+        jac.numpy(), _finite_jacobian(_jacobian_fn, x0), rtol=1e-6, atol=1e-8
+    )
 
 
 def test_jacobian_matches_looping_gradient() -> None:
@@ -545,8 +548,9 @@ def test_batch_jacobian_of_tf_docs_example() -> None:
     with ve.GradientTape() as tape:
         tape.watch(x)
         y = x * x
-    np.testing.assert_array_equal(tape.batch_jacobian(y, x).numpy(),
-                                  [[[2, 0], [0, 4]], [[6, 0], [0, 8]]])
+    np.testing.assert_array_equal(
+        tape.batch_jacobian(y, x).numpy(), [[[2, 0], [0, 4]], [[6, 0], [0, 8]]]
+    )
 
 
 def test_batch_jacobian_matches_per_example_jacobians() -> None:

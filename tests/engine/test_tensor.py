@@ -12,11 +12,19 @@ from visualtape import engine as ve
 # --- construction and dtypes --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "dtype"), [
-    (3.0, "float32"), ([1.0, 2.0], "float32"), (3, "int32"), ([[1, 2]], "int32"),
-    (True, "bool"), (np.float64(1.5), "float64"), (np.arange(3), "int64"),
-    (np.ones(2, dtype=np.float16), "float16"),
-])
+@pytest.mark.parametrize(
+    ("value", "dtype"),
+    [
+        (3.0, "float32"),
+        ([1.0, 2.0], "float32"),
+        (3, "int32"),
+        ([[1, 2]], "int32"),
+        (True, "bool"),
+        (np.float64(1.5), "float64"),
+        (np.arange(3), "int64"),
+        (np.ones(2, dtype=np.float16), "float16"),
+    ],
+)
 def test_constant_default_dtypes_follow_tf(value: object, dtype: str) -> None:
     assert ve.constant(value).dtype == dtype
 
@@ -102,11 +110,21 @@ def test_dtype_objects_compare_like_tf() -> None:
 def test_arithmetic_operators_and_reflected_forms() -> None:
     x = ve.constant([2.0, 4.0])
     cases = {
-        "add": (x + 1, [3, 5]), "radd": (1 + x, [3, 5]), "sub": (x - 1, [1, 3]),
-        "rsub": (1 - x, [-1, -3]), "mul": (x * 2, [4, 8]), "rmul": (2 * x, [4, 8]),
-        "div": (x / 2, [1, 2]), "rdiv": (8 / x, [4, 2]), "pow": (x ** 2, [4, 16]),
-        "rpow": (2 ** x, [4, 16]), "neg": (-x, [-2, -4]), "abs": (abs(-x), [2, 4]),
-        "pos": (+x, [2, 4]), "floordiv": (x // 3, [0, 1]), "mod": (x % 3, [2, 1]),
+        "add": (x + 1, [3, 5]),
+        "radd": (1 + x, [3, 5]),
+        "sub": (x - 1, [1, 3]),
+        "rsub": (1 - x, [-1, -3]),
+        "mul": (x * 2, [4, 8]),
+        "rmul": (2 * x, [4, 8]),
+        "div": (x / 2, [1, 2]),
+        "rdiv": (8 / x, [4, 2]),
+        "pow": (x**2, [4, 16]),
+        "rpow": (2**x, [4, 16]),
+        "neg": (-x, [-2, -4]),
+        "abs": (abs(-x), [2, 4]),
+        "pos": (+x, [2, 4]),
+        "floordiv": (x // 3, [0, 1]),
+        "mod": (x % 3, [2, 1]),
     }
     for name, (got, want) in cases.items():
         np.testing.assert_array_equal(got.numpy(), want, err_msg=name)

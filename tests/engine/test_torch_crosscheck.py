@@ -32,19 +32,26 @@ def _mlp_torch(x: Any, w1: Any, b1: Any, w2: Any) -> Any:
 
 COMPOSITES: tuple[Composite, ...] = (
     ("mlp log-softmax", _mlp_ve, _mlp_torch, ((4, 3), (3, 5), (5,), (5, 2))),
-    ("softplus-sigmoid-prod",
-     lambda a, b: ve.reduce_sum(ve.softplus(a) * ve.sigmoid(b)) * ve.reduce_prod(ve.exp(a)),
-     lambda a, b: (torch.nn.functional.softplus(a) * torch.sigmoid(b)).sum()
-     * torch.exp(a).prod(),
-     ((2, 3), (3,))),
-    ("batched matmul transpose",
-     lambda a, b: ve.reduce_sum(ve.sin(ve.matmul(a, b, transpose_b=True)), axis=(0, 2)),
-     lambda a, b: torch.sin(a @ b.transpose(-1, -2)).sum(dim=(0, 2)),
-     ((2, 3, 4), (5, 4))),
-    ("gather softmax max",
-     lambda p: ve.reduce_max(ve.softmax(ve.gather(p, [0, 2, 2], axis=1), axis=0), axis=1),
-     lambda p: torch.softmax(p[:, [0, 2, 2]], dim=0).amax(dim=1),
-     ((3, 4),)),
+    (
+        "softplus-sigmoid-prod",
+        lambda a, b: ve.reduce_sum(ve.softplus(a) * ve.sigmoid(b)) * ve.reduce_prod(ve.exp(a)),
+        lambda a, b: (
+            (torch.nn.functional.softplus(a) * torch.sigmoid(b)).sum() * torch.exp(a).prod()
+        ),
+        ((2, 3), (3,)),
+    ),
+    (
+        "batched matmul transpose",
+        lambda a, b: ve.reduce_sum(ve.sin(ve.matmul(a, b, transpose_b=True)), axis=(0, 2)),
+        lambda a, b: torch.sin(a @ b.transpose(-1, -2)).sum(dim=(0, 2)),
+        ((2, 3, 4), (5, 4)),
+    ),
+    (
+        "gather softmax max",
+        lambda p: ve.reduce_max(ve.softmax(ve.gather(p, [0, 2, 2], axis=1), axis=0), axis=1),
+        lambda p: torch.softmax(p[:, [0, 2, 2]], dim=0).amax(dim=1),
+        ((3, 4),),
+    ),
 )
 
 

@@ -32,31 +32,140 @@ class UnsupportedAPIError(AttributeError):
 # Real TensorFlow modules we do not provide: `tf.signal` resolves to a placeholder so that
 # `tf.signal.fft` names the full API in its error.
 UNSUPPORTED_MODULES: dict[str, frozenset[str]] = {
-    "tf": frozenset({
-        "audio", "autograph", "bitwise", "compat", "debugging", "distribute", "estimator",
-        "experimental", "feature_column", "graph_util", "image", "io", "lite", "lookup",
-        "mixed_precision", "mlir", "nest", "queue", "quantization", "ragged", "raw_ops",
-        "saved_model", "sets", "signal", "sparse", "strings", "summary", "sysconfig", "test",
-        "tpu", "train", "types", "version", "xla"}),
-    "tf.keras": frozenset({"applications", "callbacks", "constraints", "datasets",
-                           "experimental", "mixed_precision", "preprocessing",
-                           "regularizers", "utils", "wrappers"}),
+    "tf": frozenset(
+        {
+            "audio",
+            "autograph",
+            "bitwise",
+            "compat",
+            "debugging",
+            "distribute",
+            "estimator",
+            "experimental",
+            "feature_column",
+            "graph_util",
+            "image",
+            "io",
+            "lite",
+            "lookup",
+            "mixed_precision",
+            "mlir",
+            "nest",
+            "queue",
+            "quantization",
+            "ragged",
+            "raw_ops",
+            "saved_model",
+            "sets",
+            "signal",
+            "sparse",
+            "strings",
+            "summary",
+            "sysconfig",
+            "test",
+            "tpu",
+            "train",
+            "types",
+            "version",
+            "xla",
+        }
+    ),
+    "tf.keras": frozenset(
+        {
+            "applications",
+            "callbacks",
+            "constraints",
+            "datasets",
+            "experimental",
+            "mixed_precision",
+            "preprocessing",
+            "regularizers",
+            "utils",
+            "wrappers",
+        }
+    ),
 }
 # Real TensorFlow names (not modules) that are not typos: never "did you mean" for these.
-KNOWN_APIS: frozenset[str] = frozenset({
-    "argsort", "boolean_mask", "case", "cond", "control_dependencies", "cumsum",
-    "custom_gradient", "device", "dynamic_partition", "einsum", "foldl", "foldr", "gather_nd",
-    "gradients", "Graph", "group", "hessians", "IndexedSlices", "init_scope", "map_fn",
-    "meshgrid", "norm", "numpy_function", "pad", "py_function", "RaggedTensor",
-    "recompute_grad", "reverse", "roll", "scan", "scatter_nd", "searchsorted",
-    "sequence_mask", "Session", "slice", "sort", "SparseTensor", "split", "strided_slice",
-    "TensorArray", "tensordot", "tensor_scatter_nd_update", "unique", "vectorized_map",
-    "while_loop", "Conv1D", "Conv2D", "Conv3D", "MaxPooling2D", "AveragePooling2D",
-    "Dropout", "BatchNormalization", "LayerNormalization", "Embedding", "LSTM", "GRU",
-    "SimpleRNN", "Conv2DTranspose", "GlobalAveragePooling2D", "Concatenate", "Add",
-    "LeakyReLU", "ReLU", "Softmax", "Normalization", "Rescaling", "Nadam", "Adamax", "Ftrl",
-    "AdamW", "Huber", "KLDivergence", "Hinge", "Precision", "Recall", "AUC",
-})
+KNOWN_APIS: frozenset[str] = frozenset(
+    {
+        "argsort",
+        "boolean_mask",
+        "case",
+        "cond",
+        "control_dependencies",
+        "cumsum",
+        "custom_gradient",
+        "device",
+        "dynamic_partition",
+        "einsum",
+        "foldl",
+        "foldr",
+        "gather_nd",
+        "gradients",
+        "Graph",
+        "group",
+        "hessians",
+        "IndexedSlices",
+        "init_scope",
+        "map_fn",
+        "meshgrid",
+        "norm",
+        "numpy_function",
+        "pad",
+        "py_function",
+        "RaggedTensor",
+        "recompute_grad",
+        "reverse",
+        "roll",
+        "scan",
+        "scatter_nd",
+        "searchsorted",
+        "sequence_mask",
+        "Session",
+        "slice",
+        "sort",
+        "SparseTensor",
+        "split",
+        "strided_slice",
+        "TensorArray",
+        "tensordot",
+        "tensor_scatter_nd_update",
+        "unique",
+        "vectorized_map",
+        "while_loop",
+        "Conv1D",
+        "Conv2D",
+        "Conv3D",
+        "MaxPooling2D",
+        "AveragePooling2D",
+        "Dropout",
+        "BatchNormalization",
+        "LayerNormalization",
+        "Embedding",
+        "LSTM",
+        "GRU",
+        "SimpleRNN",
+        "Conv2DTranspose",
+        "GlobalAveragePooling2D",
+        "Concatenate",
+        "Add",
+        "LeakyReLU",
+        "ReLU",
+        "Softmax",
+        "Normalization",
+        "Rescaling",
+        "Nadam",
+        "Adamax",
+        "Ftrl",
+        "AdamW",
+        "Huber",
+        "KLDivergence",
+        "Hinge",
+        "Precision",
+        "Recall",
+        "AUC",
+    }
+)
 
 
 class UnsupportedModule:
@@ -76,8 +185,9 @@ class UnsupportedModule:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         where = describe(user_location())
         at = f" (at {where})" if where else ""
-        raise UnsupportedAPIError(self._prefix,
-                                  f"{self._prefix} is not supported by visualtape yet{at}")
+        raise UnsupportedAPIError(
+            self._prefix, f"{self._prefix} is not supported by visualtape yet{at}"
+        )
 
     def __repr__(self) -> str:
         return f"<unsupported module '{self._prefix}'>"
@@ -87,8 +197,9 @@ def unsupported_message(api: str, known: list[str], prefix: str) -> str:
     """'tf.signal.fft is not supported by visualtape yet (at script.py:3)' plus a suggestion."""
     name = api.rpartition(".")[2]
     candidates = [k for k in known if not k.startswith("_")]
-    close = [] if name in KNOWN_APIS else difflib.get_close_matches(name, candidates, n=1,
-                                                                   cutoff=0.75)
+    close = (
+        [] if name in KNOWN_APIS else difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
+    )
     where = describe(user_location())
     at = f" (at {where})" if where else ""
     if close:

@@ -133,6 +133,10 @@ def executing_eagerly() -> builtins.bool:
     return _active_tracer.get() is None
 
 
-__all__ = [name for name in dir() if not name.startswith("_") and name not in (
-    "annotations", "Any", "builtins", "missing_attribute")]
+__all__ = [
+    name
+    for name in dir()
+    if not name.startswith("_")
+    and name not in ("annotations", "Any", "builtins", "missing_attribute")
+]
 __getattr__ = missing_attribute("tf", globals())

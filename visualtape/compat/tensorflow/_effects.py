@@ -57,8 +57,9 @@ eye = node_if_traced("tf.eye")(creation.eye)
 # Random draws must be fresh on every call of a traced function: always nodes.
 normal = traced_call("tf.random.normal", effect=False)(engine_random.normal)
 uniform = traced_call("tf.random.uniform", effect=False)(engine_random.uniform)
-truncated_normal = traced_call("tf.random.truncated_normal",
-                               effect=False)(engine_random.truncated_normal)
+truncated_normal = traced_call("tf.random.truncated_normal", effect=False)(
+    engine_random.truncated_normal
+)
 shuffle = traced_call("tf.random.shuffle", effect=False)(engine_random.shuffle)
 
 
@@ -69,11 +70,19 @@ def _format(value: Any, summarize: int) -> str:
             item = array[()]
             return f"{item:g}" if array.dtype.kind == "f" else str(item)
         edge = summarize if summarize and summarize > 0 else max(array.shape)
-        return np.array2string(array, separator=" ", threshold=2 * edge, edgeitems=edge,
-                               formatter={"float_kind": lambda f: f"{f:g}"})
+        return np.array2string(
+            array,
+            separator=" ",
+            threshold=2 * edge,
+            edgeitems=edge,
+            formatter={"float_kind": lambda f: f"{f:g}"},
+        )
     if isinstance(value, list | tuple | dict):
-        return str(nest.pack_sequence_as(value, [_Shown(_format(v, summarize))
-                                                 for v in nest.flatten(value)]))
+        return str(
+            nest.pack_sequence_as(
+                value, [_Shown(_format(v, summarize)) for v in nest.flatten(value)]
+            )
+        )
     return str(value)
 
 
@@ -86,16 +95,25 @@ class _Shown:
 
 
 @traced_call("tf.print")
-def print_(*inputs: Any, output_stream: Any = None, summarize: int = 3, sep: str = " ",
-           end: str = "\n", name: str | None = None) -> None:
+def print_(
+    *inputs: Any,
+    output_stream: Any = None,
+    summarize: int = 3,
+    sep: str = " ",
+    end: str = "\n",
+    name: str | None = None,
+) -> None:
     """tf.print: runs at every call of a traced function (a graph node), prints to stderr.
 
     With a visualizer attached the text becomes one PrintOutput(stream="tf.print") event and goes
     to the process's original stream (not the captured one), so it is shown once.
     """
     text = sep.join(_format(v, summarize) for v in inputs) + end
-    stream = output_stream if output_stream is not None and hasattr(output_stream, "write") \
+    stream = (
+        output_stream
+        if output_stream is not None and hasattr(output_stream, "write")
         else sys.stderr
+    )
     if trace.sink is not None:
         trace.emit(PrintOutput(text=text, stream="tf.print"))
         original = sys.__stdout__ if stream is sys.stdout else sys.__stderr__

@@ -19,6 +19,20 @@ from visualtape.engine.ops.array_ops import cast
 double = float64
 half = float16
 
-__all__ = ["DType", "as_dtype", "bool", "cast", "double", "float16", "float32", "float64",
-           "half", "int16", "int32", "int64", "int8", "uint8"]
+__all__ = [
+    "DType",
+    "as_dtype",
+    "bool",
+    "cast",
+    "double",
+    "float16",
+    "float32",
+    "float64",
+    "half",
+    "int16",
+    "int32",
+    "int64",
+    "int8",
+    "uint8",
+]
 __getattr__ = missing_attribute("tf.dtypes", globals())

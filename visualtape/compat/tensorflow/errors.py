@@ -24,6 +24,14 @@ class UnknownError(OpError):
     pass
 
 
-__all__ = ["FailedPreconditionError", "InvalidArgumentError", "NotFoundError", "OpError",
-           "OutOfRangeError", "ResourceExhaustedError", "UnimplementedError", "UnknownError"]
+__all__ = [
+    "FailedPreconditionError",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "OpError",
+    "OutOfRangeError",
+    "ResourceExhaustedError",
+    "UnimplementedError",
+    "UnknownError",
+]
 __getattr__ = missing_attribute("tf.errors", globals())

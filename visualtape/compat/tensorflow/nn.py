@@ -13,8 +13,20 @@ from visualtape.engine.ops.nn_ops import log_softmax, relu, sigmoid, softmax, so
 
 silu = swish
 
-__all__ = ["elu", "l2_loss", "leaky_relu", "log_softmax", "relu", "sigmoid",
-           "sigmoid_cross_entropy_with_logits", "silu", "softmax",
-           "softmax_cross_entropy_with_logits", "softplus",
-           "sparse_softmax_cross_entropy_with_logits", "swish", "tanh"]
+__all__ = [
+    "elu",
+    "l2_loss",
+    "leaky_relu",
+    "log_softmax",
+    "relu",
+    "sigmoid",
+    "sigmoid_cross_entropy_with_logits",
+    "silu",
+    "softmax",
+    "softmax_cross_entropy_with_logits",
+    "softplus",
+    "sparse_softmax_cross_entropy_with_logits",
+    "swish",
+    "tanh",
+]
 __getattr__ = missing_attribute("tf.nn", globals())

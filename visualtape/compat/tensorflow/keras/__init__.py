@@ -16,6 +16,17 @@ from visualtape.engine.nn.models import Model, Sequential
 
 backend = Namespace("tf.keras.backend", epsilon=lambda: EPSILON, floatx=lambda: "float32")
 
-__all__ = ["Input", "Model", "Sequential", "activations", "backend", "initializers", "layers",
-           "losses", "metrics", "models", "optimizers"]
+__all__ = [
+    "Input",
+    "Model",
+    "Sequential",
+    "activations",
+    "backend",
+    "initializers",
+    "layers",
+    "losses",
+    "metrics",
+    "models",
+    "optimizers",
+]
 __getattr__ = missing_attribute("tf.keras", globals())

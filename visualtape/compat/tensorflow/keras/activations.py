@@ -17,6 +17,19 @@ from visualtape.engine.nn.activations import (
     tanh,
 )
 
-__all__ = ["elu", "get", "leaky_relu", "linear", "log_softmax", "relu", "serialize", "sigmoid",
-           "silu", "softmax", "softplus", "swish", "tanh"]
+__all__ = [
+    "elu",
+    "get",
+    "leaky_relu",
+    "linear",
+    "log_softmax",
+    "relu",
+    "serialize",
+    "sigmoid",
+    "silu",
+    "softmax",
+    "softplus",
+    "swish",
+    "tanh",
+]
 __getattr__ = missing_attribute("tf.keras.activations", globals())

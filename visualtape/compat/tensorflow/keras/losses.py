@@ -22,9 +22,22 @@ from visualtape.engine.nn.losses import (
 )
 
 __all__ = [
-    "MAE", "MSE", "BinaryCrossentropy", "CategoricalCrossentropy", "Loss", "MeanAbsoluteError",
-    "MeanSquaredError", "Reduction", "SparseCategoricalCrossentropy", "binary_crossentropy",
-    "categorical_crossentropy", "get", "mae", "mean_absolute_error", "mean_squared_error", "mse",
+    "MAE",
+    "MSE",
+    "BinaryCrossentropy",
+    "CategoricalCrossentropy",
+    "Loss",
+    "MeanAbsoluteError",
+    "MeanSquaredError",
+    "Reduction",
+    "SparseCategoricalCrossentropy",
+    "binary_crossentropy",
+    "categorical_crossentropy",
+    "get",
+    "mae",
+    "mean_absolute_error",
+    "mean_squared_error",
+    "mse",
     "sparse_categorical_crossentropy",
 ]
 __getattr__ = missing_attribute("tf.keras.losses", globals())

@@ -13,6 +13,15 @@ from visualtape.engine.nn.metrics import (
     Sum,
 )
 
-__all__ = ["Accuracy", "BinaryAccuracy", "CategoricalAccuracy", "Mean", "MeanMetricWrapper",
-           "MeanSquaredError", "Metric", "SparseCategoricalAccuracy", "Sum"]
+__all__ = [
+    "Accuracy",
+    "BinaryAccuracy",
+    "CategoricalAccuracy",
+    "Mean",
+    "MeanMetricWrapper",
+    "MeanSquaredError",
+    "Metric",
+    "SparseCategoricalAccuracy",
+    "Sum",
+]
 __getattr__ = missing_attribute("tf.keras.metrics", globals())
