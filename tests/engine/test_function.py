@@ -174,3 +174,31 @@ def test_structures_and_python_arguments() -> None:
     assert float(combine((ve.constant(3.0), ve.constant(4.0)))["sum"]) == 14.0
     assert float(combine((ve.constant(3.0), ve.constant(4.0)), scale=3)["sum"]) == 21.0
     assert combine.experimental_get_tracing_count() == 2
+
+
+def test_replayed_ops_point_at_the_lines_of_the_function_body() -> None:
+    """A replay runs no Python body, yet its events name the body's lines (the code view
+    highlights `loss = ...` inside the function, not the line that called it)."""
+    import inspect
+
+    from visualtape import engine as ve
+    from visualtape.engine import trace
+    from visualtape.engine.events import GradientStarted, OpRecorded
+    from visualtape.engine.function import function
+
+    @function
+    def step(x: ve.Tensor) -> ve.Tensor:
+        with ve.GradientTape() as tape:
+            tape.watch(x)
+            loss = ve.square(x * 3.0)
+        return tape.gradient(loss, x)
+
+    source, first = inspect.getsourcelines(step.python_function)
+    body = {text.strip().split(" =")[0]: first + i for i, text in enumerate(source)}
+    with trace.collecting() as events:
+        for value in (1.0, 2.0, 3.0):  # one trace, then two replays
+            step(ve.constant(value))
+    ops = [e for e in events if isinstance(e, OpRecorded)]
+    assert len(ops) == 6 and {e.location.line for e in ops} == {body["loss"]}
+    starts = [e for e in events if isinstance(e, GradientStarted)]
+    assert [e.location.line for e in starts] == [body["return tape.gradient(loss, x)"]] * 3

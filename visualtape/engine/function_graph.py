@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 
 from visualtape.engine import nest, registry, trace
-from visualtape.engine.events import NamesResolved
+from visualtape.engine.events import NamesResolved, SourceLocation
+from visualtape.engine.location import replayed_location
 from visualtape.engine.recording import scopes
 from visualtape.engine.registry import OpDef
 from visualtape.engine.tensor import Tensor
@@ -47,6 +48,7 @@ class OpNode:
     attrs: dict[str, Any]
     scope: tuple[str, ...]
     output: int
+    location: SourceLocation | None = None  # the body line it was traced at (for the events)
 
     @property
     def label(self) -> str:
@@ -74,6 +76,7 @@ class CallNode:
     scope: tuple[str, ...]
     outputs: tuple[int | None, ...]
     effect: bool  # False: pure, may be pruned when nothing reads its outputs
+    location: SourceLocation | None = None  # the body line it was traced at (for the events)
 
     def run(self, env: list[Any]) -> None:
         result = self.fn(*resolve(self.args, env), **resolve(self.kwargs, env))
@@ -127,15 +130,19 @@ class Graph:
         for slot, value in zip(self.input_slots, inputs, strict=True):
             env[slot] = value
         base = scopes.get()
-        named = dict(self.slot_names) if trace.sink is not None else {}
+        # With a sink attached, announce the body's names and lines (None: nobody listens).
+        named = dict(self.slot_names) if trace.sink is not None else None
         for node in self.nodes:
             if named and isinstance(node, CallNode):  # e.g. before tape.gradient(loss, ...)
                 _announce_names(named, env)
             token = scopes.set(base + node.scope)
+            where = replayed_location.set(node.location) if named is not None else None
             try:
                 node.run(env)
             finally:
                 scopes.reset(token)
+                if where is not None:
+                    replayed_location.reset(where)
         return resolve(self.outputs, env)
 
     def fingerprint(self) -> tuple[Any, ...]:

@@ -22,8 +22,10 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from visualtape.engine import nest, registry
+from visualtape.engine import nest, registry, trace
+from visualtape.engine.events import SourceLocation
 from visualtape.engine.function_graph import CallNode, OpNode, Ref
+from visualtape.engine.location import user_location
 from visualtape.engine.recording import scopes
 from visualtape.engine.tape import GradientTape
 from visualtape.engine.tensor import Tensor
@@ -150,7 +152,6 @@ class Tracer:
     def _learn_names(self) -> None:
         """Remember the body's local names of traced tensors (at calls such as tape.gradient,
         where the visualizer names a loss), so replays can announce them."""
-        from visualtape.engine import trace
         from visualtape.engine.location import tensor_names_in_user_frame
 
         if trace.sink is None:
@@ -165,7 +166,7 @@ class Tracer:
     ) -> Tensor:
         symbolic = SymbolicTensor.sharing(output)
         refs = tuple(self.to_refs(t) for t in inputs)
-        self.nodes.append(OpNode(op, refs, attrs, self._scope(), self.new_slot(symbolic)))
+        self.nodes.append(OpNode(op, refs, attrs, self._scope(), self.new_slot(symbolic), _where()))
         return symbolic
 
     def call(
@@ -179,6 +180,7 @@ class Tracer:
     ) -> Any:
         """Run `fn` (or `now`) untraced, and append a CallNode that runs `fn` on replay."""
         self._learn_names()
+        where = _where()  # before running: fn's own ops must not move the line
         arg_refs, kwarg_refs = self.to_refs(args), self.to_refs(kwargs)
         self.paused += 1
         try:
@@ -199,13 +201,18 @@ class Tracer:
                 outputs.append(self.new_slot(leaf))
                 leaves.append(leaf)
         self.nodes.append(
-            CallNode(label, fn, arg_refs, kwarg_refs, self._scope(), tuple(outputs), effect)
+            CallNode(label, fn, arg_refs, kwarg_refs, self._scope(), tuple(outputs), effect, where)
         )
         if isinstance(result, Tensor) and not isinstance(result, Variable):
             return leaves[0]
         return (
             nest.pack_sequence_as(result, leaves) if type(result) in (list, tuple, dict) else result
         )
+
+
+def _where() -> SourceLocation | None:
+    """The body line being traced, kept on its node so replays report it (sink only)."""
+    return user_location() if trace.sink is not None else None
 
 
 def current() -> Tracer | None:

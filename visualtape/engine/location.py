@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextvars import ContextVar
 from types import CodeType, FrameType
 
 from visualtape.engine.events import SourceLocation
@@ -57,8 +58,18 @@ _locations: dict[tuple[CodeType, int], SourceLocation] = {}
 _MAX_LOCATIONS = 10_000
 
 
+# A tf.function replay runs no Python body: it sets the line each traced node came from.
+replayed_location: ContextVar[SourceLocation | None] = ContextVar(
+    "visualtape_replayed_location", default=None
+)
+
+
 def user_location() -> SourceLocation | None:
-    """The user's file, line and function at this moment."""
+    """The user's file, line and function at this moment (during a tf.function replay: the
+    line of the function body the running node was traced from)."""
+    replayed = replayed_location.get()
+    if replayed is not None:
+        return replayed
     frame = user_frame()
     if frame is None:
         return None
