@@ -26,7 +26,9 @@ POLL_MS = 25
 DECODE_SHARE = 0.6  # while the pipe stays full: reading's share of the event loop
 READ_BUDGET_SECONDS = 0.012  # decoding per poll: short slices keep plots and input responsive
 STRUCTURE_SHARE = 0.25  # while a script runs: session_changed listeners' share of the loop
-MIN_STRUCTURE_INTERVAL_S = 0.1  # ... and never more often than this
+# ... and never more often than this: the canvas follows the newest tape ~3x/s (each is a new
+# scene to build) while the plots redraw on their own timer
+MIN_STRUCTURE_INTERVAL_S = 0.3
 
 
 def poll_delay(busy: float) -> float:
