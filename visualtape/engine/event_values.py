@@ -85,6 +85,15 @@ _DIRECT_BACKWARD_STEP = _settable(
 )
 
 
+def _made(cls: type, direct: bool, fields: dict[str, Any]) -> Any:
+    """An instance of `cls` holding `fields`: straight into its `__dict__` when `direct`."""
+    if not direct:
+        return cls(**fields)
+    made: Any = _new(cls)
+    _set(made, "__dict__", fields)
+    return made
+
+
 def tensor_info_event(
     id: int,
     kind: str,
@@ -103,11 +112,7 @@ def tensor_info_event(
         "name": name,
         "trainable": trainable,
     }
-    if not _DIRECT_TENSOR_INFO:
-        return TensorInfo(**fields)
-    info: TensorInfo = _new(TensorInfo)
-    _set(info, "__dict__", fields)
-    return info
+    return _made(TensorInfo, _DIRECT_TENSOR_INFO, fields)
 
 
 def op_recorded_event(
@@ -132,11 +137,7 @@ def op_recorded_event(
         "scope": scope,
         "gradient_call_id": gradient_call_id,
     }
-    if not _DIRECT_OP_RECORDED:
-        return OpRecorded(**fields)
-    event: OpRecorded = _new(OpRecorded)
-    _set(event, "__dict__", fields)
-    return event
+    return _made(OpRecorded, _DIRECT_OP_RECORDED, fields)
 
 
 def backward_step_event(
@@ -159,11 +160,7 @@ def backward_step_event(
         "input_grads": input_grads,
         "accumulated": accumulated,
     }
-    if not _DIRECT_BACKWARD_STEP:
-        return BackwardStep(**fields)
-    event: BackwardStep = _new(BackwardStep)
-    _set(event, "__dict__", fields)
-    return event
+    return _made(BackwardStep, _DIRECT_BACKWARD_STEP, fields)
 
 
 # --- arrays and tensor descriptions ------------------------------------------------------------
