@@ -4,30 +4,18 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from ui_helpers import chain_spec
 
 from visualtape.ui import theme
 from visualtape.ui.canvas import GraphCanvas
 from visualtape.ui.canvas_items import OpItem, TensorItem
 from visualtape.ui.scene_spec import (
     EdgeLook,
-    EdgeSpec,
     FrameLooks,
     GradLine,
     NodeLook,
-    NodeSpec,
-    SceneSpec,
 )
 from visualtape.ui.theme import CANVAS_POINT_SIZE, UI_FAMILIES, ui_font
-
-
-def chain_spec(tape_id: int = 1, length: int = 3) -> SceneSpec:
-    nodes, edges = [], []
-    for i in range(length):
-        nodes.append(NodeSpec(f"t{i}", False, f"v{i}", "intermediate", 300.0 * i, 0.0))
-        if i:
-            nodes.append(NodeSpec(f"op{i}", True, "multiply", "op", 300.0 * i - 150, 0.0))
-            edges += [EdgeSpec(f"t{i - 1}", f"op{i}"), EdgeSpec(f"op{i}", f"t{i}")]
-    return SceneSpec(tape_id, tuple(nodes), tuple(edges))
 
 
 def test_restyling_keeps_the_same_items(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtGui import QColor
+from ui_helpers import chain_spec
 
 from visualtape.ui import theme
 from visualtape.ui.canvas import GraphCanvas
-from visualtape.ui.scene_spec import EdgeSpec, FrameLooks, GradLine, NodeLook, NodeSpec, SceneSpec
+from visualtape.ui.scene_spec import FrameLooks, GradLine, NodeLook
 
 WIDE = "∂loss: [24×3] μ=-1.7e-10 σ=0.0123"  # a chip wider than its tensor's box
-
-
-def chain(length: int = 4) -> SceneSpec:
-    """t0 -op1-> t1 -op2-> ... laid out left to right, one row."""
-    nodes, edges = [], []
-    for i in range(length):
-        nodes.append(NodeSpec(f"t{i}", False, f"v{i}", "intermediate", 300.0 * i, 0.0))
-        if i:
-            nodes.append(NodeSpec(f"op{i}", True, "multiply", "op", 300.0 * i - 150, 0.0))
-            edges += [EdgeSpec(f"t{i - 1}", f"op{i}"), EdgeSpec(f"op{i}", f"t{i}")]
-    return SceneSpec(1, tuple(nodes), tuple(edges))
 
 
 def chips(count: int) -> NodeLook:
@@ -42,7 +32,7 @@ def canvas(qtbot) -> GraphCanvas:  # type: ignore[no-untyped-def]
     view.resize(1200, 200)
     view.show()
     qtbot.waitExposed(view)
-    view.show_tape(chain())
+    view.show_tape(chain_spec(length=4))
     view.apply(frame(t3=NodeLook(active=True)), animate=False)
     view.fit()
     return view

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from visualtape.ui.main_window import MainWindow
+from visualtape.ui.scene_spec import EdgeSpec, NodeSpec, SceneSpec
 
 RUN_TIMEOUT_MS = 60_000
 
@@ -115,3 +116,14 @@ def save_shot(win: MainWindow, name: str) -> None:
         Path(directory).mkdir(parents=True, exist_ok=True)
         win.canvas.finish_animation()
         win.grab().save(str(Path(directory) / f"{name}.png"))
+
+
+def chain_spec(tape_id: int = 1, length: int = 3) -> SceneSpec:
+    """t0 -op1-> t1 -op2-> ... laid out left to right on one row (canvas tests)."""
+    nodes, edges = [], []
+    for i in range(length):
+        nodes.append(NodeSpec(f"t{i}", False, f"v{i}", "intermediate", 300.0 * i, 0.0))
+        if i:
+            nodes.append(NodeSpec(f"op{i}", True, "multiply", "op", 300.0 * i - 150, 0.0))
+            edges += [EdgeSpec(f"t{i - 1}", f"op{i}"), EdgeSpec(f"op{i}", f"t{i}")]
+    return SceneSpec(tape_id, tuple(nodes), tuple(edges))
