@@ -11,12 +11,14 @@ import numpy as np
 from visualtape import engine as ve
 from visualtape.engine import trace
 from visualtape.engine.events import OpRecorded, TensorInfo
+from visualtape.session import layout as layout_module
 from visualtape.session.layout import (
     ROW_SPACING,
     adjacent_edges,
     assign_layers,
     compute_layout,
     count_crossings,
+    graph_shape,
 )
 from visualtape.session.model import Session
 from visualtape.session.tapes import TapeModel
@@ -132,6 +134,29 @@ def test_layout_stays_until_records_change() -> None:
     assert tape.layout() is first
     tape.add_record(OpRecorded(99, (1,), "sin", (_info(24),), _info(500), {}, None, None, None))
     assert tape.layout() is not first and "t500" in tape.layout().positions
+
+
+def test_a_graph_shaped_like_a_recent_one_reuses_its_layout_under_new_keys() -> None:
+    """A training loop's next tape: same program, new ids. Its layout is the last one renamed,
+    identical to laying it out afresh; a graph that differs only in a band is laid out anew."""
+    graph = _random_tape(200, seed=3).graph()
+    renamed = nx.relabel_nodes(graph, {n: f"{n}_next" for n in graph}, copy=True)
+    assert list(renamed) == [f"{n}_next" for n in graph]  # insertion order kept
+    first = compute_layout(graph)
+    again = compute_layout(renamed)
+    fresh = layout_module._compute_layout(renamed)
+    assert again.positions == fresh.positions and again.layers == fresh.layers
+    assert again.positions[f"{next(iter(graph))}_next"] == first.positions[next(iter(graph))]
+    assert (again.width, again.height, again.crossings) == (
+        fresh.width,
+        fresh.height,
+        fresh.crossings,
+    )
+    banded = graph.copy()
+    last_op = [n for n in graph if str(n).startswith("op")][-1]
+    banded.nodes[last_op]["band"] = "gradient"
+    assert graph_shape(banded) != graph_shape(graph)
+    assert compute_layout(banded).positions == layout_module._compute_layout(banded).positions
 
 
 def test_empty_graph() -> None:

@@ -19,6 +19,7 @@ build), grandalf is unmaintained and slower than this for 10k nodes; networkx's
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -173,8 +174,60 @@ def _assign_y(graph: nx.DiGraph, rows: list[list[str]], band: dict[str, int]) ->
     return y
 
 
+# Recent layouts by graph shape. A training loop records the same program on a new tape every
+# step: same nodes in the same order under new ids, so its layout is the last one, renamed.
+SHAPES_KEPT = 8
+_by_shape: dict[tuple, tuple[list[str], Layout]] = {}
+_by_shape_lock = threading.Lock()  # big graphs are laid out in a worker thread
+
+
+def graph_shape(graph: nx.DiGraph) -> tuple:
+    """Everything the layout reads, with nodes as their insertion index instead of their key:
+    bands, and every node's successors and predecessors in adjacency order (which fixes the
+    topological order and the sweeps' tie-breaks). Equal shapes get equal layouts."""
+    index = {node: i for i, node in enumerate(graph)}
+    bands = tuple(band == "gradient" for _, band in graph.nodes(data="band"))
+    succ = tuple(tuple(index[m] for m in graph.succ[n]) for n in graph)
+    pred = tuple(tuple(index[m] for m in graph.pred[n]) for n in graph)
+    return bands, succ, pred
+
+
 def compute_layout(graph: nx.DiGraph) -> Layout:
-    """Positions for every node of `graph` (a tape graph from `visualtape.session.graph`)."""
+    """Positions for every node of `graph` (a tape graph from `visualtape.session.graph`);
+    a graph shaped like a recent one reuses its layout under the new keys.
+
+    >>> a = compute_layout(nx.DiGraph([("t1", "op1"), ("op1", "t2")]))
+    >>> compute_layout(nx.DiGraph([("t7", "op5"), ("op5", "t8")])).positions["t8"]
+    (2.0, 0.0)
+    """
+    shape = graph_shape(graph)
+    with _by_shape_lock:
+        known = _by_shape.pop(shape, None)
+    if known is None:
+        layout = _compute_layout(graph)
+    else:
+        layout = _renamed(known[1], dict(zip(known[0], graph, strict=True)))
+    with _by_shape_lock:
+        _by_shape[shape] = (list(graph), layout)
+        while len(_by_shape) > SHAPES_KEPT:
+            del _by_shape[next(iter(_by_shape))]
+    return layout
+
+
+def _renamed(layout: Layout, new_key: dict[str, str]) -> Layout:
+    positions = {new_key[n]: p for n, p in layout.positions.items()}
+    layers = {new_key[n]: layer for n, layer in layout.layers.items()}
+    return Layout(
+        MappingProxyType(positions),
+        MappingProxyType(layers),
+        layout.width,
+        layout.height,
+        layout.band_top,
+        layout.crossings,
+    )
+
+
+def _compute_layout(graph: nx.DiGraph) -> Layout:
     if graph.number_of_nodes() == 0:
         return Layout(MappingProxyType({}), MappingProxyType({}), 0.0, 0.0)
     layer = assign_layers(graph)
