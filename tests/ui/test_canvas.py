@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import Qt
 from ui_helpers import chain_spec
@@ -11,9 +13,11 @@ from visualtape.ui.canvas import GraphCanvas
 from visualtape.ui.canvas_items import OpItem, TensorItem
 from visualtape.ui.scene_spec import (
     EdgeLook,
+    EdgeSpec,
     FrameLooks,
     GradLine,
     NodeLook,
+    SceneSpec,
 )
 from visualtape.ui.theme import CANVAS_POINT_SIZE, UI_FAMILIES, ui_font
 
@@ -161,10 +165,49 @@ def test_only_recent_scenes_are_kept(qtbot) -> None:  # type: ignore[no-untyped-
     canvas = GraphCanvas()
     qtbot.addWidget(canvas)
     for tape_id in range(1, KEPT_SCENES + 4):
-        canvas.show_tape(chain_spec(tape_id))
+        canvas.show_tape(chain_spec(tape_id, length=tape_id + 1))  # shapes differ: no re-keying
     assert canvas.has_tape(KEPT_SCENES + 3)
     assert not canvas.has_tape(1) and not canvas.has_tape(3)
     assert canvas.has_tape(4)
+
+
+def _renumbered(spec: SceneSpec, tape_id: int, offset: int) -> SceneSpec:
+    """`spec` as the next training step records it: same picture, new tensor and record ids."""
+
+    def key(old: str) -> str:
+        prefix = "op" if old.startswith("op") else "t"
+        return f"{prefix}{int(old[len(prefix) :]) + offset}"
+
+    nodes = tuple(replace(node, key=key(node.key)) for node in spec.nodes)
+    edges = tuple(EdgeSpec(key(e.source), key(e.target)) for e in spec.edges)
+    return SceneSpec(tape_id, nodes, edges)
+
+
+def test_a_tape_shaped_like_the_shown_one_takes_over_its_items(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Training: every step is a new tape of the same program. Its scene re-keys the shown
+    items (no rebuild, no refit) and restyles them all with the new tape's looks; the selected
+    node stays selected as its counterpart. Another shape still gets a scene of its own."""
+    canvas = GraphCanvas()
+    qtbot.addWidget(canvas)
+    first = chain_spec(1, length=4)
+    canvas.show_tape(first)
+    canvas.apply(FrameLooks(nodes={"t1": NodeLook(value_text="1.0")}))
+    scene, item = canvas.scene(), canvas.node_item("t1")
+    assert item is not None
+    canvas.select_node("t1")
+    second = _renumbered(first, tape_id=2, offset=100)
+    canvas.show_tape(second)
+    assert canvas.scene() is scene and canvas.tape_id == 2
+    assert (
+        canvas.node_item("t101") is item and item.key == "t101" and canvas.node_item("t1") is None
+    )
+    assert canvas.selected_key() == "t101"
+    assert canvas.has_tape(2, second) and not canvas.has_tape(1)
+    canvas.apply(FrameLooks(nodes={"t102": NodeLook(value_text="2.0")}))  # a full restyle
+    assert item.look == NodeLook() and canvas.node_item("t102").look.value_text == "2.0"
+    assert canvas.edge_items()[("t101", "op102")].source is item
+    canvas.show_tape(chain_spec(3, length=5))
+    assert canvas.scene() is not scene and canvas.has_tape(2, second)
 
 
 def test_a_rebuilt_scene_leaves_no_stale_items_behind(qtbot) -> None:  # type: ignore[no-untyped-def]

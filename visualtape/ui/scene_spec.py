@@ -8,7 +8,7 @@ the displayed state is a pure function of the frame index.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from visualtape.session.folding import Folding
 
@@ -85,6 +85,37 @@ class SceneSpec:
     nodes: tuple[NodeSpec, ...]
     edges: tuple[EdgeSpec, ...]
     folding: Folding = field(default_factory=Folding)
+
+
+def same_shape_keys(old: SceneSpec, new: SceneSpec) -> dict[str, str] | None:
+    """Old node key -> new node key when `new` draws exactly what `old` draws, only for other
+    records and tensors (the next step of a training loop records the same program again);
+    None when anything but the keys differs. The canvas then re-keys the old items instead of
+    building new ones.
+
+    >>> a = SceneSpec(1, (NodeSpec("t1", False, "x", "variable", 0, 0),), ())
+    >>> same_shape_keys(a, SceneSpec(2, (NodeSpec("t9", False, "x", "variable", 0, 0),), ()))
+    {'t1': 't9'}
+    >>> same_shape_keys(a, SceneSpec(2, (NodeSpec("t9", False, "w", "variable", 0, 0),), ()))
+    """
+    if len(old.nodes) != len(new.nodes) or len(old.edges) != len(new.edges):
+        return None
+    mapping = {}
+    for was, now in zip(old.nodes, new.nodes, strict=True):
+        # fold keys are derived from node keys too, so they are compared after the mapping
+        if replace(was, key=now.key, fold_key=None) != replace(now, fold_key=None):
+            return None
+        mapping[was.key] = now.key
+    for was, now in zip(old.nodes, new.nodes, strict=True):
+        if (was.fold_key is None) != (now.fold_key is None):
+            return None
+    for old_edge, new_edge in zip(old.edges, new.edges, strict=True):
+        if (mapping.get(old_edge.source), mapping.get(old_edge.target)) != (
+            new_edge.source,
+            new_edge.target,
+        ):
+            return None
+    return mapping
 
 
 @dataclass(frozen=True)
