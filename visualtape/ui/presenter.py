@@ -48,11 +48,22 @@ class _LayoutJob(QRunnable):
 
 
 def default_tape(session: Session) -> TapeModel | None:
-    """The newest top-level tape that still holds its records (else the newest tape)."""
+    """The newest top-level tape that still holds its records (else the newest tape). While
+    the script runs, the newest such tape whose gradient calls are done: a training step's
+    tape half recorded would flash a partial graph (and cost a scene of its own)."""
     tapes = list(session.tapes.values())
     detailed = [t for t in tapes if t.parent_id is None and not t.detail_dropped and t.records]
+    if not session.finished:
+        settled = [t for t in detailed if is_settled(t)]
+        detailed = settled or detailed
     pool = detailed or [t for t in tapes if not t.detail_dropped] or tapes
     return pool[-1] if pool else None
+
+
+def is_settled(tape: TapeModel) -> bool:
+    """Closed, and differentiated at least once with every gradient call finished."""
+    calls = tape.gradient_calls
+    return tape.closed and bool(calls) and all(call.finished for call in calls)
 
 
 def no_tape_note(session: Session) -> str:
