@@ -108,6 +108,7 @@ def test_persistent_tape_walkthrough(qtbot, window: MainWindow, scripts: dict[st
     assert "= 18.0 · 3.0 = 54.0" in text
     assert window.inspector.value_view.grid_texts() == [["3.0"]]
     assert window.inspector.gradient_view.grid_texts() == [["108.0"]]
+    assert not window.inspector.arrays_shown  # scalars: the text says it all, and gets the room
     save_shot(window, "walk_7_inspector")
     window.canvas.select_node(first.key)
     text = window.inspector.plain_text()
@@ -130,7 +131,14 @@ def test_persistent_tape_walkthrough(qtbot, window: MainWindow, scripts: dict[st
     rows = window.tapes_panel.rows()
     assert rows[0].startswith("tape 1 · persistent · 2 ops")
     assert rows[1:] == ["  gradient(z, x) #1 = 108.0", "  gradient(y, x) #2 = 6.0"]
-    assert window.canvas.legend.rows()[-2:] == ["gradient(z, x) #1", "gradient(y, x) #2"]
+    # only the styles on the canvas: x is watched, y and z are intermediates
+    assert window.canvas.legend.rows() == [
+        "watched",
+        "intermediate",
+        "op (× + ∑ …)",
+        "gradient(z, x) #1",
+        "gradient(y, x) #2",
+    ]
     save_shot(window, "walk_5_second_call")
 
     # the scene was built once: stepping only restyled the same items

@@ -1,7 +1,9 @@
 """The canvas legend: what each node style means, and the colour of each gradient call.
 
 Drawn as one strip above the canvas (never over the graph); entries wrap onto more rows when
-the window is narrow. Labels are in the UI language (`i18n.tr`) and follow a language change.
+the window is narrow. It lists only the node styles the shown tape uses (`set_kinds`), so big
+fonts on a projector do not spend rows of the canvas on styles that are not on screen.
+Labels are in the UI language (`i18n.tr`) and follow a language change.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class LegendWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("legend")
         self._calls: list[str] = []
+        self._kinds: frozenset[str] | None = None  # None: every style (no tape shown)
         self._scale = 1.0
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._relayout()
@@ -34,6 +37,13 @@ class LegendWidget(QWidget):
         """Labels of the gradient calls in order, e.g. ["gradient(z, x) #1", ...]."""
         if labels != self._calls:
             self._calls = list(labels)
+            self._relayout()
+            self.update()
+
+    def set_kinds(self, kinds: frozenset[str] | None) -> None:
+        """The node styles on the canvas (`theme.KIND_COLOURS` keys, and "op"); None: all."""
+        if kinds != self._kinds:
+            self._kinds = kinds
             self._relayout()
             self.update()
 
@@ -54,8 +64,14 @@ class LegendWidget(QWidget):
 
     def _entries(self) -> list[tuple[str, str]]:
         tr = i18n.tr
-        entries = [(f"kind:{k}", tr(theme.KIND_LABELS[k])) for k in theme.KIND_COLOURS]
-        entries.append(("op", tr(OP_LABEL)))
+        kinds = self._kinds
+        entries = [
+            (f"kind:{k}", tr(theme.KIND_LABELS[k]))
+            for k in theme.KIND_COLOURS
+            if kinds is None or k in kinds
+        ]
+        if kinds is None or "op" in kinds:
+            entries.append(("op", tr(OP_LABEL)))
         entries += [(f"call:{i}", label) for i, label in enumerate(self._calls)]
         return entries
 

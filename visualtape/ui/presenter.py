@@ -140,6 +140,7 @@ class TapePresenter(QObject):
         self._spec_key = self._spec = self._looks = self._looks_key = None
         self.expanded = {}
         self.canvas.clear()
+        self.canvas.legend.set_kinds(None)
         self.player.reset()
         self.inspector.show_content(None)
         self.refresh()
@@ -224,6 +225,7 @@ class TapePresenter(QObject):
         self._spec = spec
         self._looks_key = None
         self.canvas.show_tape(spec)
+        self.canvas.legend.set_kinds(frozenset(node.kind for node in spec.nodes))
         self.scene_ready.emit(tape.id)
 
     def _start_layout(self, tape: TapeModel, key: object, expanded: frozenset[str]) -> None:
