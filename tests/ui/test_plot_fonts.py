@@ -13,6 +13,7 @@ from visualtape.session.series import ScalarSeries
 from visualtape.ui import theme
 from visualtape.ui.array_view import ArrayView
 from visualtape.ui.inspector import Inspector
+from visualtape.ui.inspector_text import InspectorContent
 from visualtape.ui.param_space import ParameterSpaceView
 from visualtape.ui.plots import PlotPane, PlotsPanel
 from visualtape.ui.run_controller import RunController
@@ -123,3 +124,18 @@ def test_training_controls_follow_the_font_scale(qtbot) -> None:  # type: ignore
     theme.set_user_font_scale(1.5)
     assert controls.pause_button.font().pointSizeF() == pytest.approx(size * 1.5)
     assert controls.status.font().pointSizeF() == pytest.approx(size * 1.5)
+
+
+def test_inspector_grids_show_only_for_arrays(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A scalar's value is in the text; the grids (and their room) are for arrays."""
+    inspector = Inspector()
+    qtbot.addWidget(inspector)
+    inspector.show()
+    scalar = InspectorContent("x", ("value: 3.0",), np.float32(3.0), np.float32(108.0))
+    inspector.show_content(scalar)
+    assert not inspector.arrays_shown
+    matrix = InspectorContent("x", ("shape: 2×2",), np.ones((2, 2)), np.float32(8.0))
+    inspector.show_content(matrix)
+    assert inspector.arrays_shown and inspector.value_view.grid_texts()[0] == ["1.0", "1.0"]
+    inspector.show_content(None)
+    assert not inspector.arrays_shown

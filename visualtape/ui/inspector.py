@@ -71,6 +71,11 @@ class Inspector(QWidget):
         """Whether the content follows the current step (nothing is selected)."""
         return self._following
 
+    @property
+    def arrays_shown(self) -> bool:
+        """Whether the value/gradient grids are shown (only for arrays of more than one number)."""
+        return not self._arrays.isHidden()
+
     def mode_text(self) -> str:
         return self._mode.text()
 
@@ -90,12 +95,16 @@ class Inspector(QWidget):
             self._body.setText(html.escape(_HINT))
             self.value_view.show_array(None)
             self.gradient_view.show_array(None)
+            self._arrays.setVisible(False)
             return
         self._title.setText(content.title)
         self._body.setText(_as_html(content.lines))
-        self.value_view.show_array(value_array(content.value))
-        self.gradient_view.show_array(value_array(content.gradient))
-        self._arrays.setTabEnabled(1, content.gradient is not None)
+        value, gradient = value_array(content.value), value_array(content.gradient)
+        self.value_view.show_array(value)
+        self.gradient_view.show_array(gradient)
+        self._arrays.setTabEnabled(1, gradient is not None)
+        # A scalar's grid would repeat the text's "value: 3.0": the text gets the room instead.
+        self._arrays.setVisible(any(a is not None and a.size > 1 for a in (value, gradient)))
 
 
 def _as_html(lines: tuple[str, ...]) -> str:
