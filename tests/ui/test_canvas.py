@@ -46,7 +46,13 @@ def test_restyling_keeps_the_same_items(qtbot) -> None:  # type: ignore[no-untyp
     assert arrow.isVisible() and arrow.scene() is canvas.scene()
     assert canvas.apply(looks) == 0  # nothing changed, nothing restyled
     canvas.apply(FrameLooks())
-    assert arrow.scene() is None and not before["op1"].look.active
+    assert not before["op1"].look.active
+    assert arrow.scene() is canvas.scene() and canvas.animating  # the arrow fades out ...
+    canvas.finish_animation()
+    assert arrow.scene() is None  # ... and then leaves the scene
+    canvas.apply(looks, animate=False)
+    canvas.apply(FrameLooks(), animate=False)
+    assert arrow.scene() is None  # no animation: it leaves at once
     canvas.show_tape(spec)  # the same spec again: no rebuild
     assert canvas.node_items() == before
 

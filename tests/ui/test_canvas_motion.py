@@ -9,7 +9,7 @@ from ui_helpers import chain_spec
 
 from visualtape.ui import theme
 from visualtape.ui.canvas import GraphCanvas
-from visualtape.ui.scene_spec import FrameLooks, GradLine, NodeLook
+from visualtape.ui.scene_spec import EdgeLook, FrameLooks, GradLine, NodeLook
 
 WIDE = "∂loss: [24×3] μ=-1.7e-10 σ=0.0123"  # a chip wider than its tensor's box
 
@@ -171,3 +171,20 @@ def test_a_node_active_in_both_steps_keeps_its_highlight(canvas: GraphCanvas) ->
     assert level == 1.0 and colour not in (theme.call_colour(0), theme.call_colour(1))
     canvas.finish_animation()
     assert item.highlight() == (theme.call_colour(1), 1.0)
+
+
+def test_arrows_fade_in_and_out_with_the_step(canvas: GraphCanvas) -> None:
+    """The arrow the step starts using fades in as the node lights up; the one the step before
+    used fades out in its call's colour and then leaves the scene."""
+    first, second = ("t0", "op1"), ("op1", "t1")
+    canvas.apply(FrameLooks(edges={first: EdgeLook(active=True, call_index=0)}), animate=False)
+    canvas.apply(FrameLooks(edges={second: EdgeLook(active=True, call_index=0)}))
+    old, new = canvas.edge_items()[first], canvas.edge_items()[second]
+    canvas.show_animation_at(0.0)
+    assert old.drawn()[1] == 1.0 and new.drawn()[1] == 0.0  # nothing jumps at the start
+    canvas.show_animation_at(0.5)
+    (old_look, fading), (_, arriving) = old.drawn(), new.drawn()
+    assert 0.0 < fading < 1.0 and 0.0 < arriving < 1.0 and old_look.call_index == 0
+    assert old.scene() is canvas.scene()
+    canvas.finish_animation()
+    assert new.drawn()[1] == 1.0 and old.drawn()[1] == 0.0 and old.scene() is None

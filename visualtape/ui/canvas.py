@@ -47,6 +47,13 @@ class _TapeScene:
     looks_serial: int | None = None  # the FrameLooks the items show now
 
 
+def _moves(item: NodeItem | EdgeItem) -> bool:
+    """Whether a restyled item animates: highlights, gradients and arrows arriving or leaving."""
+    if isinstance(item, EdgeItem):
+        return True
+    return item.look.active or item.fading_out or any(g.active for g in item.look.grads)
+
+
 class GraphCanvas(FittedView):
     """The items of the shown tape, restyled per frame (zoom, pan and fit: `FittedView`);
     `node_selected` on click."""
@@ -72,13 +79,15 @@ class GraphCanvas(FittedView):
             "Double-click a sample, or use File ▸ Open script… (Ctrl+O).\n"
             "Then step with ← →, play with Space, jump with Home / End."
         )
-        self._animated: list[NodeItem] = []
+        self._animated: list[NodeItem | EdgeItem] = []
+        self._fading: list[EdgeItem] = []  # arrows fading out, in the scene until they end
         self._animation = QVariantAnimation(self)
         self._animation.setDuration(ANIMATION_MS)
         self._animation.setStartValue(0.0)
         self._animation.setEndValue(1.0)
         self._animation.setEasingCurve(QEasingCurve.Type.OutCubic)
         self._animation.valueChanged.connect(self._on_animation_value)
+        self._animation.finished.connect(self._drop_faded_arrows)
         self.legend = LegendWidget()  # the window places it above the canvas
 
     # --- building ----------------------------------------------------------------------------
@@ -134,6 +143,7 @@ class GraphCanvas(FittedView):
         self._animation.stop()
         self._move.stop()
         self._animated = []
+        self._fading = []
         self._active = []
 
     def _evict_scenes(self) -> None:
@@ -192,7 +202,7 @@ class GraphCanvas(FittedView):
         if built is None:
             return 0
         default_node, default_edge = NodeLook(), EdgeLook()
-        changed: list[NodeItem] = []
+        changed: list[NodeItem | EdgeItem] = []
         if looks.changed is not None and looks.base == built.looks_serial:
             keys: Iterable[str] = looks.changed  # derived from what we show: only these differ
         else:
@@ -204,7 +214,8 @@ class GraphCanvas(FittedView):
                 changed.append(item)
         built.looks_serial = looks.serial
         self._active = [built.nodes[k] for k in looks.active if k in built.nodes]
-        edge_changes = 0
+        self._drop_faded_arrows()  # the step before's fade-outs end now
+        nodes_changed = len(changed)
         for edge in built.active_edges | set(looks.edges):  # only active edges differ
             arrow = built.edges.get(edge)
             if arrow is None:
@@ -212,17 +223,22 @@ class GraphCanvas(FittedView):
             look = looks.edges.get(edge, default_edge)
             if look.active and arrow.scene() is None:
                 built.scene.addItem(arrow)
-            edge_changes += arrow.set_look(look)
-            if not look.active and arrow.scene() is not None:
-                built.scene.removeItem(arrow)
+            if arrow.set_look(look):
+                changed.append(arrow)
+                if not look.active:
+                    self._fading.append(arrow)  # leaves the scene when its fade ends
         built.active_edges = {key for key, look in looks.edges.items() if look.active}
         self._start_animation(changed if animate else [])
-        grown = [item for item in changed if item.resized]
+        if not self._step_animating():
+            self._drop_faded_arrows()
+        grown = [
+            item for item in changed[:nodes_changed] if isinstance(item, NodeItem) and item.resized
+        ]
         if self.auto_fit and any(not self._fitted.contains(self._padded(i)) for i in grown):
             self._fit(animate)  # gradient chips grew beyond the fitted area
         else:
             self.follow_active(animate)
-        return len(changed) + edge_changes
+        return len(changed)
 
     def _graph_rect(self) -> QRectF:
         return self._current.scene.itemsBoundingRect() if self._current else QRectF()
@@ -240,18 +256,16 @@ class GraphCanvas(FittedView):
     def _padded(item: NodeItem) -> QRectF:
         return item.sceneBoundingRect().adjusted(-20, -20, 20, 20)
 
-    def _start_animation(self, changed: list[NodeItem]) -> None:
+    def _start_animation(self, changed: list[NodeItem | EdgeItem]) -> None:
         self._animation.stop()
         for item in self._animated:
             item.anim = 1.0
             item.update()
-        # highlights and gradients arriving, and the highlight of the step before leaving
-        moving = [
-            item
-            for item in changed
-            if item.look.active or item.fading_out or any(g.active for g in item.look.grads)
-        ]
+        # highlights, gradients and arrows arriving, and those of the step before leaving
+        moving = [item for item in changed if _moves(item)]
         if not moving or len(moving) > MAX_ANIMATED_ITEMS:
+            for item in changed:
+                item.anim = 1.0  # shown at once: faded-out arrows are dropped by the caller
             self._animated = []
             return
         self._animated = moving
@@ -272,6 +286,18 @@ class GraphCanvas(FittedView):
             item.anim = 1.0
             item.update()
         self._animated = []
+        self._drop_faded_arrows()
+
+    def _drop_faded_arrows(self) -> None:
+        """Take the arrows that faded out (or are fading: a new step ends their fade) out of
+        the scene: hidden items would still cost every region query."""
+        built = self._current
+        if built is None:
+            return
+        for arrow in self._fading:
+            if not arrow.look.active and arrow.scene() is built.scene:
+                built.scene.removeItem(arrow)
+        self._fading = []
 
     def show_animation_at(self, progress: float) -> None:
         """Draw the step animation (and the view's pan or refit) paused at `progress` in [0, 1].

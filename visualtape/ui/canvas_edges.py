@@ -159,13 +159,19 @@ def edge_layers(pairs: list[tuple[NodeItem, NodeItem]], cell: float = TILE) -> l
 
 
 class EdgeItem(QGraphicsItem):
-    """One arrow highlighted in the colour of the step that uses it; hidden when inactive."""
+    """One arrow highlighted in the colour of the step that uses it; hidden when inactive.
+
+    Like the nodes, it eases with the step animation (`anim` 0 -> 1): an arrow the step starts
+    using fades in, the one it stops using fades out (and is then taken out of the scene).
+    """
 
     def __init__(self, source: NodeItem, target: NodeItem) -> None:
         super().__init__()
         self.source = source
         self.target = target
         self.look = EdgeLook()
+        self._before = EdgeLook()  # the look of the frame before (drawn while fading out)
+        self.anim = 1.0
         self.setZValue(0.5)
         self.setVisible(False)
         self._line = QLineF()
@@ -186,10 +192,17 @@ class EdgeItem(QGraphicsItem):
     def set_look(self, look: EdgeLook) -> bool:
         if look == self.look:
             return False
+        self._before = self.look
         self.look = look
-        self.setVisible(look.active)
+        self.setVisible(look.active or self._before.active)  # the canvas drops it once faded
         self.update()
         return True
+
+    def drawn(self) -> tuple[EdgeLook, float]:
+        """The look to draw and its opacity at this point of the step animation."""
+        if self.look.active:
+            return self.look, (1.0 if self._before.active else self.anim)
+        return self._before, (1.0 - self.anim if self._before.active else 0.0)
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
         return self._bounds
@@ -197,10 +210,12 @@ class EdgeItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        if self._line.length() < 1:
+        look, level = self.drawn()
+        if self._line.length() < 1 or level <= 0.0:
             return
-        call = self.look.call_index
+        call = look.call_index
         colour = QColor(theme.ACTIVE) if call is None else theme.call_colour(call)
+        colour.setAlphaF(level)
         painter.setPen(QPen(colour, 3.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         painter.drawLine(self._line)
         painter.setPen(Qt.PenStyle.NoPen)
