@@ -166,7 +166,7 @@ def test_thousands_of_qt_calls_returning_none(qtbot) -> None:  # type: ignore[no
 
 
 def test_only_recent_scenes_are_kept(qtbot) -> None:  # type: ignore[no-untyped-def]
-    from visualtape.ui.canvas import KEPT_SCENES
+    from visualtape.ui.canvas_scenes import KEPT_SCENES
 
     canvas = GraphCanvas()
     qtbot.addWidget(canvas)

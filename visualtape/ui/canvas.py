@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import (
     QEasingCurve,
@@ -23,28 +22,15 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from visualtape.ui import theme
-from visualtape.ui.canvas_edges import EdgeItem, EdgeLayer, edge_layers
-from visualtape.ui.canvas_items import FoldItem, NodeItem, OpItem, TensorItem
+from visualtape.ui.canvas_edges import EdgeItem
+from visualtape.ui.canvas_items import FoldItem, NodeItem
+from visualtape.ui.canvas_scenes import SceneCache, TapeScene
 from visualtape.ui.canvas_view import PAN_MS, ZOOM_STEP, FittedView
 from visualtape.ui.legend import LegendWidget
-from visualtape.ui.scene_spec import EdgeLook, FrameLooks, NodeLook, SceneSpec, same_shape_keys
+from visualtape.ui.scene_spec import EdgeLook, FrameLooks, NodeLook, SceneSpec
 
 ANIMATION_MS = 250
 MAX_ANIMATED_ITEMS = 300  # bigger jumps (End, scrubbing far) restyle without animating
-KEPT_SCENES = 8  # scenes of recently shown tapes kept for instant switching (long trainings)
-
-
-@dataclass
-class _TapeScene:
-    """The items of one tape's scene, kept so switching tapes never rebuilds."""
-
-    scene: QGraphicsScene
-    spec: SceneSpec
-    nodes: dict[str, NodeItem] = field(default_factory=dict)
-    edges: dict[tuple[str, str], EdgeItem] = field(default_factory=dict)
-    layers: list[EdgeLayer] = field(default_factory=list)
-    active_edges: set[tuple[str, str]] = field(default_factory=set)
-    looks_serial: int | None = None  # the FrameLooks the items show now
 
 
 def _moves(item: NodeItem | EdgeItem) -> bool:
@@ -70,8 +56,8 @@ class GraphCanvas(FittedView):
         self.setObjectName("graphCanvas")
         self._empty = QGraphicsScene(self)
         self.setScene(self._empty)
-        self._tapes: dict[int, _TapeScene] = {}
-        self._current: _TapeScene | None = None
+        self._scenes = SceneCache(self)
+        self._current: TapeScene | None = None
         self._active: list[NodeItem] = []  # the nodes the current frame is about
         self._busy = ""  # e.g. "laying out…" while a worker builds the next scene
         self._note = ""  # shown instead of the placeholder, e.g. "This run recorded no tape"
@@ -97,20 +83,14 @@ class GraphCanvas(FittedView):
 
     def has_tape(self, tape_id: int, spec: SceneSpec | None = None) -> bool:
         """Whether a scene for `tape_id` exists (and, if `spec` is given, was built from it)."""
-        built = self._tapes.get(tape_id)
+        built = self._scenes.get(tape_id)
         return built is not None and (spec is None or built.spec == spec)
 
     def show_tape(self, spec: SceneSpec) -> None:
         """Show a tape, building its items only if this exact spec was not built before."""
-        built = self._tapes.pop(spec.tape_id, None)
-        if built is None and self._current is not None:
-            built = self._adopt(self._current, spec)
-        if built is None or built.spec != spec:
-            if built is not None:
-                built.scene.deleteLater()
-            built = self._build(spec)
-        self._tapes[spec.tape_id] = built  # most recently shown last
-        self._evict_scenes()
+        built, fresh = self._scenes.scene_for(spec, self._current)
+        if fresh:
+            built.scene.selectionChanged.connect(self._on_selection_changed)
         switched = self._current is not built
         if switched:
             self._forget_frame()  # its items belong to another (maybe deleted) scene
@@ -118,25 +98,6 @@ class GraphCanvas(FittedView):
         self.setScene(built.scene)
         if switched:
             self.fit()
-
-    def _adopt(self, built: _TapeScene, spec: SceneSpec) -> _TapeScene | None:
-        """Hand the shown scene to `spec`'s tape when it draws the same picture under other
-        keys (each training step records the same program on a new tape): re-keying its items
-        is ~1 ms where building them takes 15-30, which kept the live plots stalling. The old
-        tape's scene is rebuilt if it is shown again."""
-        mapping = same_shape_keys(built.spec, spec)
-        if mapping is None:
-            return None
-        self._tapes.pop(built.spec.tape_id, None)
-        new_nodes = {node.key: node for node in spec.nodes}
-        built.nodes = {mapping[key]: item for key, item in built.nodes.items()}
-        for key, item in built.nodes.items():
-            item.spec = new_nodes[key]
-        built.edges = {(mapping[s], mapping[t]): arrow for (s, t), arrow in built.edges.items()}
-        built.active_edges = {(mapping[s], mapping[t]) for s, t in built.active_edges}
-        built.looks_serial = None  # the next looks are the new tape's: restyle every item
-        built.spec = spec
-        return built
 
     def _forget_frame(self) -> None:
         """Drop the shown frame's animations and active nodes (the scene is going away)."""
@@ -146,54 +107,12 @@ class GraphCanvas(FittedView):
         self._fading = []
         self._active = []
 
-    def _evict_scenes(self) -> None:
-        while len(self._tapes) > KEPT_SCENES:
-            oldest = next(iter(self._tapes))
-            self._tapes.pop(oldest).scene.deleteLater()
-
     def clear(self) -> None:
         """Forget every tape (a new run starts)."""
         self._forget_frame()
         self._current = None
         self.setScene(self._empty)
-        for built in self._tapes.values():
-            built.scene.deleteLater()
-        self._tapes = {}
-
-    def _build(self, spec: SceneSpec) -> _TapeScene:
-        scene = QGraphicsScene(self)
-        scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
-        built = _TapeScene(scene=scene, spec=spec)
-        for node in spec.nodes:
-            item: NodeItem = (
-                OpItem(node)
-                if node.is_op
-                else FoldItem(node)
-                if node.kind == "fold"
-                else TensorItem(node)
-            )
-            built.nodes[node.key] = item
-            scene.addItem(item)
-        pairs = []
-        for edge in spec.edges:
-            source, target = built.nodes.get(edge.source), built.nodes.get(edge.target)
-            if source is None or target is None:
-                continue
-            pairs.append((source, target))
-            # Not in the scene until active: hidden items would still cost every region query.
-            built.edges[(edge.source, edge.target)] = EdgeItem(source, target)
-        built.layers = edge_layers(pairs)
-        for layer in built.layers:
-            scene.addItem(layer)
-        # NoIndex while adding (fast first show), then a BSP index: at readable zoom only a
-        # corner of a big graph is painted, and the index finds it without asking every item.
-        scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
-        # Generous margins: gradient chips grow wider than their boxes as calls run, and
-        # fitInView cannot show what lies outside the scene rect.
-        rect = scene.itemsBoundingRect().adjusted(-600, -300, 600, 400)
-        scene.setSceneRect(rect)
-        scene.selectionChanged.connect(self._on_selection_changed)
-        return built
+        self._scenes.clear()
 
     # --- per-frame restyling -----------------------------------------------------------------
     def apply(self, looks: FrameLooks, animate: bool = True) -> int:
