@@ -115,7 +115,7 @@ def test_translated_captions_load_no_qt() -> None:
     """The session imports `visualtape.i18n` for its words: that must stay Qt-free."""
     code = (
         "import json, sys\n"
-        "from visualtape.session.timeline import Segment\n"
+        "from visualtape.session.frames import Segment\n"
         "from visualtape import i18n\n"
         "i18n.set_language('ja')\n"
         "label = Segment(kind='forward', start=0, stop=1, call_id=None).label\n"

@@ -22,7 +22,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from visualtape.session.chainrule import ChainRule, Value
-from visualtape.session.timeline import CallTrack, Contribution, Edge, Frame, Timeline
+from visualtape.session.frames import CallTrack, Contribution, Edge, Frame, Timeline
 
 if TYPE_CHECKING:
     import networkx as nx

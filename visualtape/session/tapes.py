@@ -29,8 +29,8 @@ from visualtape.engine.events import (
 if TYPE_CHECKING:
     import networkx as nx
 
+    from visualtape.session.frames import Timeline
     from visualtape.session.layout import Layout
-    from visualtape.session.timeline import Timeline
 
 Value = np.ndarray | ArraySummary
 

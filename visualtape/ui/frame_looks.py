@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from visualtape.i18n import tr
 from visualtape.session.folding import Folding
 from visualtape.session.frame_state import FrameState
+from visualtape.session.frames import CallTrack
 from visualtape.session.tapes import TapeModel, Value
-from visualtape.session.timeline import CallTrack
 from visualtape.ui.formatting import format_value
 from visualtape.ui.scene_adapter import call_colour_index, target_label
 from visualtape.ui.scene_spec import EdgeLook, FrameLooks, GradLine, NodeLook

@@ -13,8 +13,8 @@ from visualtape import i18n
 from visualtape.session.chainrule import op_rule
 from visualtape.session.folding import Fold
 from visualtape.session.frame_state import FrameState
+from visualtape.session.frames import CallTrack
 from visualtape.session.tapes import TapeModel, Value
-from visualtape.session.timeline import CallTrack
 from visualtape.ui.formatting import format_full, format_shape, format_value
 from visualtape.ui.scene_adapter import display_kind, target_label
 from visualtape.ui.scene_spec import op_symbol

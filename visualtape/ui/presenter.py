@@ -13,9 +13,10 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from visualtape.i18n import tr
 from visualtape.session.frame_state import FrameState, frame_state
+from visualtape.session.frames import Timeline
 from visualtape.session.model import Session
 from visualtape.session.tapes import TapeModel
-from visualtape.session.timeline import Timeline, call_label
+from visualtape.session.timeline import call_label
 from visualtape.ui.canvas import GraphCanvas
 from visualtape.ui.code_view import CodeView
 from visualtape.ui.frame_looks import LookBuilder

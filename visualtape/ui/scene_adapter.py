@@ -14,9 +14,9 @@ from collections.abc import Mapping
 import networkx as nx
 
 from visualtape.session.folding import FOLD_THRESHOLD, Folding, find_folds, fold_graph
+from visualtape.session.frames import CallTrack
 from visualtape.session.layout import compute_layout
 from visualtape.session.tapes import TapeModel
-from visualtape.session.timeline import CallTrack
 from visualtape.ui.scene_spec import (
     FOLD_WIDTH,
     LAYER_GAP,
