@@ -105,6 +105,16 @@ def test_panes_leave_out_integer_counters() -> None:
     assert plot_pane(series["Adam/iter"]) == PARAMETERS  # without the Variable, no dtype known
 
 
+def test_a_loss_the_script_also_logs_is_plotted_once() -> None:
+    """`loss = ...; tape.gradient(loss, ...); tf.summary.scalar("loss", loss)`: one curve, the
+    logged one (two curves both named "loss" on one axis read as a bug)."""
+    target = ScalarSeries("loss (gradient target)", "gradient_target")
+    series = {target.name: target, "loss": ScalarSeries("loss", "logged")}
+    assert [s.name for s in panes_of(series)[LOSSES]] == ["loss"]
+    other = {target.name: target, "val_loss": ScalarSeries("val_loss", "logged")}
+    assert [s.name for s in panes_of(other)[LOSSES]] == ["loss (gradient target)", "val_loss"]
+
+
 def _filled(name: str, kind: str, count: int) -> ScalarSeries:
     series = ScalarSeries(name, kind)
     for step in range(count):

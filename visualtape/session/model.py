@@ -42,7 +42,7 @@ from visualtape.engine.events import (
     VariableAssigned,
     VariableCreated,
 )
-from visualtape.session.series import ScalarSeries, scalar_of
+from visualtape.session.series import TARGET_SUFFIX, ScalarSeries, scalar_of
 from visualtape.session.surface import SurfaceGrid
 from visualtape.session.tapes import GradientCall, NameTable, TapeModel, Value
 from visualtape.session.timeline import call_label
@@ -217,7 +217,7 @@ class Session:
             value = scalar_of(target.value)
             if value is not None:
                 name = self.name_table.get(target.id) or _strip_suffix(target.name) or "target"
-                key = f"{name} (gradient target)"
+                key = name + TARGET_SUFFIX
                 step = len(self.series.get(key, ()))
                 self._point(key, "gradient_target", step, value, event.tape_id)
 

@@ -22,6 +22,7 @@ NO_TAPE = -1
 TRAINING_MIN_POINTS = 2  # a Variable updated at least once, or a metric logged twice
 TARGET_MIN_POINTS = 5  # gradient targets alone: a loop, not a few hand-made calls
 
+TARGET_SUFFIX = " (gradient target)"  # series key of a gradient call's scalar target
 PARAMETERS, LOSSES, METRICS = "parameters", "losses", "metrics"
 PANES = (PARAMETERS, LOSSES, METRICS)
 
@@ -103,13 +104,27 @@ def plot_pane(series: ScalarSeries, variable: VariableLike | None = None) -> str
     return METRICS
 
 
+def display_name(series: ScalarSeries) -> str:
+    """The name a plot shows: "loss" rather than "loss (gradient target)".
+
+    >>> display_name(ScalarSeries("loss" + TARGET_SUFFIX, "gradient_target"))
+    'loss'
+    """
+    return series.name.removesuffix(TARGET_SUFFIX)
+
+
 def panes_of(
     series: Mapping[str, ScalarSeries], variables: Iterable[VariableLike] = ()
 ) -> dict[str, list[ScalarSeries]]:
-    """Every plotted series, by pane (in the series' arrival order)."""
+    """Every plotted series, by pane (in the series' arrival order). A gradient target the
+    script also logs under its name (`tf.summary.scalar("loss", loss)`) is plotted once: as
+    the script logs it."""
     by_key = {v.series_key: v for v in variables if v.series_key is not None}
+    logged = {key for key, points in series.items() if points.kind == "logged"}
     panes: dict[str, list[ScalarSeries]] = {pane: [] for pane in PANES}
     for key, points in series.items():
+        if points.kind == "gradient_target" and display_name(points) in logged:
+            continue
         pane = plot_pane(points, by_key.get(key))
         if pane is not None:
             panes[pane].append(points)

@@ -24,6 +24,7 @@ from visualtape.session.series import (
     PARAMETERS,
     ScalarSeries,
     VariableLike,
+    display_name,
     is_training,
     panes_of,
 )
@@ -108,7 +109,7 @@ class PlotPane(pg.PlotWidget):
             if len(self.curves) >= MAX_CURVES_PER_PANE:
                 return
             colour = SERIES_COLOURS[len(self.curves) % len(SERIES_COLOURS)]
-            curve = self.plot([], [], name=_legend_name(points), pen=pg.mkPen(colour, width=2))
+            curve = self.plot([], [], name=display_name(points), pen=pg.mkPen(colour, width=2))
             self.curves[points.name] = curve
             self.series[points.name] = points
         elif not revision_changed:
@@ -270,8 +271,3 @@ class PlotsPanel(QWidget):
         tape_id = points.tape_at(index)
         if tape_id is not None:
             self.step_clicked.emit(tape_id)
-
-
-def _legend_name(points: ScalarSeries) -> str:
-    """Legend text: "loss" rather than "loss (gradient target)"."""
-    return points.name.removesuffix(" (gradient target)")
