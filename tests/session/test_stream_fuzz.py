@@ -103,7 +103,12 @@ def test_a_flipped_byte_is_always_detected_after_the_frames_before_it(
 def test_deleted_bytes_lose_no_frame_before_the_damage(data: st.DataObject, chunk: int) -> None:
     start = data.draw(st.integers(0, len(DATA) - 1), label="start")
     stop = data.draw(st.integers(start + 1, min(len(DATA), start + 300)), label="stop")
-    decoded, error = decode(DATA[:start] + DATA[stop:], chunk)
+    damaged = DATA[:start] + DATA[stop:]
+    decoded, error = decode(damaged, chunk)
+    # Cutting bytes 414..443 out of "...]" + "...]" leaves the same bytes as cutting 415..444:
+    # the cut really lies at the furthest position that yields identical bytes.
+    while stop < len(DATA) and DATA[: start + 1] + DATA[stop + 1 :] == damaged:
+        start, stop = start + 1, stop + 1
     kept = frames_before(start)
     assert decoded[:kept] == FRAMES[:kept]
     extra = decoded[kept:]
