@@ -105,3 +105,19 @@ def test_names_arriving_later_relabel_nodes() -> None:
     after = tape.graph()
     assert after is not before
     assert after.nodes[f"t{tape.records[0].output.id}"]["label"] == "total"
+
+
+def test_unnamed_constants_read_as_their_value_or_const() -> None:
+    """`0.5 * w` is labelled `0.5 × w`, not `t2 × w`; an unnamed array constant is `const`."""
+
+    def program() -> None:
+        w = ve.Variable(2.0, name="w")
+        with ve.GradientTape() as tape:
+            half = 0.5 * w  # noqa: F841 (named for the session)
+            ve.reduce_sum(ve.constant(np.ones(3, np.float32)) * w)
+        tape.gradient(half, w)
+
+    graph = next(iter(_session(program).tapes.values())).graph()
+    labels = [data["label"] for _, data in graph.nodes(data=True) if data["kind"] == "tensor"]
+    assert labels[:2] == ["0.5", "w"] and "half" in labels
+    assert "const" in labels and "const × w" in labels

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import networkx as nx
+import numpy as np
 
 from visualtape.engine.events import OpRecorded, TensorInfo
 
@@ -98,12 +99,40 @@ def derived_label(op: str, inputs: list[str], fallback: str, limit: int = MAX_EX
     return text if len(text) <= limit else fallback
 
 
+def leaf_label(info: TensorInfo, namer: _Namer) -> str | None:
+    """The label of an unnamed constant: a scalar reads as its value (`0.5 × w`, not `t2 × w`),
+    others as const, const_1, ...; None for other tensors (they keep `t<id>`).
+
+    >>> import numpy as np
+    >>> namer = _Namer()
+    >>> leaf_label(TensorInfo(2, "constant", "float32", (), np.array(0.5)), namer)
+    '0.5'
+    >>> [leaf_label(TensorInfo(i, "constant", "float32", (3,), np.ones(3)), namer) for i in (3, 4)]
+    ['const', 'const_1']
+    """
+    value = info.value
+    if info.kind != "constant":
+        return None
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
+        from visualtape.session.chainrule import format_value  # imports this module
+
+        return format_value(value)
+    return namer.short_name("const")
+
+
 def _add_tensor(
-    graph: nx.DiGraph, info: TensorInfo, names: NameTable, band: str, derived: str | None = None
+    graph: nx.DiGraph,
+    info: TensorInfo,
+    names: NameTable,
+    band: str,
+    derived: str | None = None,
+    namer: _Namer | None = None,
 ) -> str:
     node = tensor_node(info.id)
     if node not in graph:
         name = names.get(info.id) or info.name
+        if not name and derived is None and namer is not None:
+            derived = leaf_label(info, namer)
         graph.add_node(
             node,
             kind="tensor",
@@ -138,7 +167,7 @@ def _add_record(graph: nx.DiGraph, record: OpRecorded, names: NameTable, namer: 
         band=band,
     )
     for position, info in enumerate(record.inputs):
-        source = _add_tensor(graph, info, names, band)
+        source = _add_tensor(graph, info, names, band, namer=namer)
         if graph.has_edge(source, node):
             data = graph.edges[source, node]
             data["indices"] = (*data["indices"], position)
@@ -165,13 +194,13 @@ def build_graph(tape: TapeModel) -> nx.DiGraph:
     for record in list(tape.records):
         _add_record(graph, record, names, namer)
     for info in list(tape.watched.values()):
-        node = _add_tensor(graph, info, names, "forward")
+        node = _add_tensor(graph, info, names, "forward", namer=namer)
         graph.nodes[node]["watched"] = True
     for call in list(tape.gradient_calls):
         if call.generation != tape.resets:
             continue
         for info in (*call.targets, *call.sources):
-            _add_tensor(graph, info, names, "forward")
+            _add_tensor(graph, info, names, "forward", namer=namer)
     _fix_bands(graph)
     return graph
 
