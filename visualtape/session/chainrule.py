@@ -184,13 +184,22 @@ def _shape_text(shape: tuple[int, ...]) -> str:
 
 
 def forward_caption(out: str, op: str, inputs: Sequence[str], value: Value | None) -> str:
-    """`y = x × x = 9.0` for infix ops, `y = sin(x) = 0.1411` otherwise."""
+    """`y = x × x = 9.0` for infix ops, `y = sin(x) = 0.1411` otherwise; an output labelled
+    by its own expression is not written twice.
+
+    >>> forward_caption("y", "multiply", ["x", "x"], 9.0)
+    'y = x × x = 9.0'
+    >>> forward_caption("x × x", "multiply", ["x", "x"], 9.0)
+    'x × x = 9.0'
+    """
     name = canonical_op(op)
     symbol = _INFIX.get(name)
     if symbol is not None and len(inputs) == 2:
         expr = f"{inputs[0]} {symbol} {inputs[1]}"
     else:
         expr = f"{name}({', '.join(inputs)})"
+    if out == expr:
+        return f"{expr} = {format_value(value)}"
     return f"{out} = {expr} = {format_value(value)}"
 
 
