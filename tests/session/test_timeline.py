@@ -58,6 +58,24 @@ def test_seeds_captions_fill_in_numbers() -> None:
     assert captions[5] == "result: ∂z/∂x = [[8.0, 8.0], [8.0, 8.0]]"
 
 
+def test_expressions_are_bracketed_after_the_partial_sign() -> None:
+    """An unnamed intermediate is labelled by its expression: `∂z/∂(x × x)`, not `∂z/∂x × x`
+    (which reads as (∂z/∂x) × x); its forward caption does not repeat it."""
+
+    def program() -> None:
+        x = ve.constant(3.0)
+        with ve.GradientTape() as tape:
+            tape.watch(x)
+            z = (x * x) * x
+        tape.gradient(z, x)
+
+    (tape,) = _tapes(program)
+    captions = [f.caption for f in tape.timeline().frames]
+    assert captions[0] == "x × x = 9.0"
+    assert captions[1] == "z = (x × x) × x = 27.0"
+    assert captions[3].startswith("∂z/∂(x × x) = ∂z/∂z · ∂z/∂(x × x) = 1.0 · 3.0 = 3.0;")
+
+
 def test_frame_locations_point_at_op_then_gradient_call() -> None:
     (tape,) = _tapes(_seeds)
     frames = tape.timeline().frames

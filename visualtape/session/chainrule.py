@@ -183,6 +183,16 @@ def _shape_text(shape: tuple[int, ...]) -> str:
     return "×".join(str(d) for d in shape) if shape else tr("scalar")
 
 
+def grouped(label: str) -> str:
+    """A label as it reads after ∂: an expression is bracketed, so `∂loss/∂(sub + 1e-07)`
+    does not read as `∂loss/∂sub + 1e-07`.
+
+    >>> grouped("w"), grouped("w × x"), grouped("(w × x) × x")
+    ('w', '(w × x)', '((w × x) × x)')
+    """
+    return f"({label})" if " " in label else label
+
+
 def forward_caption(out: str, op: str, inputs: Sequence[str], value: Value | None) -> str:
     """`y = x × x = 9.0` for infix ops, `y = sin(x) = 0.1411` otherwise; an output labelled
     by its own expression is not written twice.
@@ -195,7 +205,7 @@ def forward_caption(out: str, op: str, inputs: Sequence[str], value: Value | Non
     name = canonical_op(op)
     symbol = _INFIX.get(name)
     if symbol is not None and len(inputs) == 2:
-        expr = f"{inputs[0]} {symbol} {inputs[1]}"
+        expr = f"{grouped(inputs[0])} {symbol} {grouped(inputs[1])}"
     else:
         expr = f"{name}({', '.join(inputs)})"
     if out == expr:
@@ -242,8 +252,10 @@ def term_text(
     `total` that differs from the contribution (fan-in) is appended.
     """
     name = name or input_label.split(" [", 1)[0]
-    head = f"∂{target}/∂{input_label}"
-    chain = f"∂{target}/∂{output} · ∂{output}/∂{name}"
+    note = input_label[len(name) :] if input_label.startswith(name) else ""
+    target, output = grouped(target), grouped(output)
+    head = f"∂{target}/∂{grouped(name)}{note}"
+    chain = f"∂{target}/∂{output} · ∂{output}/∂{grouped(name)}"
     if contribution is None:
         return tr("{head}: not needed", head=head)
     if local is not None:

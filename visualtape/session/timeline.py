@@ -28,6 +28,7 @@ from visualtape.session.chainrule import (
     explain_step,
     format_value,
     forward_caption,
+    grouped,
 )
 from visualtape.session.frames import (
     CallTrack,
@@ -185,7 +186,8 @@ class _Builder:
         parts = []
         for node, target, seed in zip(targets, call.targets, call.seeds, strict=False):
             _push(history, node, index, (None, seed))
-            parts.append(f"∂{self.names.label(target.id)}/∂{self.names.label(target.id)}")
+            label = grouped(self.names.label(target.id))
+            parts.append(f"∂{label}/∂{label}")
         self.frames.append(
             Frame(
                 index=index,
@@ -238,7 +240,8 @@ class _Builder:
                 value = call.results[i] if i < len(call.results) else None
                 reason = call.reasons[i] if i < len(call.reasons) else ""
                 results[node] = (value, reason)
-                parts.append((f"∂{target}/∂{self.names.label(call.source_ids[i])}", value, reason))
+                source = grouped(self.names.label(call.source_ids[i]))
+                parts.append((f"∂{grouped(target)}/∂{source}", value, reason))
             caption = partial(_result_text, tuple(parts))
         self.frames.append(
             Frame(

@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 
 from visualtape.i18n import tr
+from visualtape.session.chainrule import grouped
 from visualtape.session.folding import Folding
 from visualtape.session.frame_state import FrameState
 from visualtape.session.frames import CallTrack
@@ -175,7 +176,7 @@ class LookBuilder:
         tracks = state.timeline.calls
         for call_id, final in state.earlier_gradients.items():
             track = tracks[call_id]
-            head = f"∂{target_label(self._graph, track)}: "
+            head = f"∂{grouped(target_label(self._graph, track))}: "
             for node, value in final.items():
                 found.setdefault(node, []).append(
                     GradLine(call_colour_index(track), head + format_value(value))
@@ -223,7 +224,7 @@ class LookBuilder:
         return line
 
     def _head(self, track: CallTrack) -> str:
-        return f"∂{target_label(self._graph, track)}: "
+        return f"∂{grouped(target_label(self._graph, track))}: "
 
     # --- what can differ from the last frame ----------------------------------------------------
 

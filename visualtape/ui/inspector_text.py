@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from visualtape import i18n
-from visualtape.session.chainrule import op_rule
+from visualtape.session.chainrule import grouped, op_rule
 from visualtape.session.folding import Fold
 from visualtape.session.frame_state import FrameState
 from visualtape.session.frames import CallTrack
@@ -69,7 +69,7 @@ def _gradient_lines(state: FrameState, node: str, name: str) -> tuple[list[str],
     current: Value | None = None
     graph = state.graph
     for call_id, track in state.timeline.calls.items():
-        head = f"∂{target_label(graph, track)}/∂{name} ({track.label})"
+        head = f"∂{grouped(target_label(graph, track))}/∂{grouped(name)} ({track.label})"
         if track is state.call:
             text, current = _current_call_text(state, track, node, name)
             if text:
@@ -110,8 +110,8 @@ def _chain_lines(state: FrameState, node: str) -> list[str]:
         i18n.tr(
             "chain rule at this step ({op}): upstream ∂{target}/∂{output} = {upstream}",
             op=chain.op,
-            target=chain.target_label,
-            output=chain.output_label,
+            target=grouped(chain.target_label),
+            output=grouped(chain.output_label),
             upstream=format_value(chain.upstream),
         ),
         "  " + i18n.tr("rule: {rule}", rule=chain.rule),
