@@ -139,3 +139,16 @@ def test_inspector_grids_show_only_for_arrays(qtbot) -> None:  # type: ignore[no
     assert inspector.arrays_shown and inspector.value_view.grid_texts()[0] == ["1.0", "1.0"]
     inspector.show_content(None)
     assert not inspector.arrays_shown
+
+
+def test_a_long_vector_fills_the_heatmap_instead_of_a_hairline(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Square cells would draw a (1000,) vector one pixel tall: it stretches into stripes."""
+    view = ArrayView()
+    qtbot.addWidget(view)
+    view.resize(300, 200)
+    view.show()
+    view.show_array(np.linspace(-1.0, 1.0, 1000))
+    assert view.mode == "heatmap"
+    assert not view._view.state["aspectLocked"]  # noqa: SLF001
+    view.show_array(np.ones((12, 12)))
+    assert view._view.state["aspectLocked"]  # noqa: SLF001 (a matrix keeps square cells)

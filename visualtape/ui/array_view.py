@@ -23,6 +23,7 @@ GRID_MAX_ELEMENTS = 64  # up to this many numbers are written out; more become a
 GRID_MAX_COLUMNS = 8
 GRID_ROWS_WANTED = 6  # the view asks for room for this many rows (more scroll)
 HEATMAP_HEIGHT = 190  # the height a heatmap asks for, at font scale 1
+MAX_CELL_RATIO = 8  # arrays longer than this in one direction stretch to fill the view
 
 
 def as_matrix(array: np.ndarray) -> np.ndarray:
@@ -129,6 +130,10 @@ class ArrayView(QStackedWidget):
         bound = bound or 1.0
         self._image.setImage(numbers, autoLevels=False)
         self._colour_bar.setLevels((-bound, bound))
-        self._view.autoRange()
+        # Square cells, unless that makes a vector a line too thin to see: a (1, 1000) row
+        # then fills the view as vertical stripes, one per element.
+        rows, columns = numbers.shape
+        self._view.setAspectLocked(1 / MAX_CELL_RATIO <= columns / rows <= MAX_CELL_RATIO)
+        self._view.autoRange(padding=0)
         self._mode = "heatmap"
         self.setCurrentWidget(self._plot)
