@@ -131,8 +131,12 @@ def build(mode: str) -> tuple[Any, Any, Callable[[str], None], Callable[[], None
 
 
 def measure(mode: str, script: Path) -> dict[str, float]:
-    """One run of `script` in the `mode` set-up: updates/s, stalls, GUI CPU share."""
+    """One run of `script` in the `mode` set-up: updates/s, stalls, GUI CPU share. The cyclic
+    GC is paced as in the app (`GcPacer`)."""
+    from visualtape.ui.gc_pacer import GcPacer
+
     runner, views, open_script, clean_up = build(mode)
+    pacer = GcPacer(runner)
     QApplication.processEvents()
     stamps: list[float] = []  # when the plots were redrawn while the script ran
     views.redrawn.connect(lambda: stamps.append(time.perf_counter()) if runner.running else None)
@@ -145,6 +149,7 @@ def measure(mode: str, script: Path) -> dict[str, float]:
     loop.exec()
     ended, cpu = time.perf_counter(), time.thread_time() - cpu
     heartbeat.timer.stop()
+    pacer.stop()
     clean_up()
     QApplication.processEvents()
     gc.collect()
@@ -210,13 +215,9 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=800, help="steps of the heavy workload")
     options = parser.parse_args()
 
-    from pyqtgraph.util.garbage_collector import GarbageCollector
-
     from visualtape.ui.app import application
 
     application()
-    gc.disable()  # as the app does: collect from the event loop, never inside a Qt call
-    collector = GarbageCollector(interval=1.0)  # noqa: F841 (kept alive by this frame)
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"load average {load} on {os.cpu_count()} CPUs; idle loop: {_stalls(idle_stalls())}")
     if "frames" in options.mode:

@@ -80,21 +80,19 @@ def launch(path: str | None = None) -> int:
 
     Returns the Qt event loop's exit code.
     """
-    from pyqtgraph.util.garbage_collector import GarbageCollector
-
+    from visualtape.ui.gc_pacer import GcPacer
     from visualtape.ui.main_window import MainWindow
     from visualtape.ui.recent import default_settings
 
     app = application()
-    # Python's cyclic GC, run from inside a Qt call (e.g. QObject::disconnect), can finalise
-    # a widget that needs a Qt lock the caller holds: a deadlock we hit in the test suite.
-    # Collect from the event loop instead, where no Qt call is on the stack.
-    collector = GarbageCollector(interval=1.0)  # noqa: F841 (kept alive by this frame)
     settings = default_settings()
     install_language(startup_language(settings))
     chosen = str(settings.value("view/theme", "light"))
     theme.apply_palette(theme.PALETTES.get(chosen, theme.LIGHT))
     window = MainWindow(settings=settings)
+    # The cyclic GC runs from the event loop (never inside a Qt call: a deadlock we hit),
+    # paced so that a training script's live plots never wait for a full pass.
+    GcPacer(window.runner, parent=window)
     window.show()
     if path:
         if not Path(path).exists():
