@@ -162,7 +162,10 @@ class RunController(QObject):
                 self._retiring.remove(old)
         run = self._run
         finished = run is not None and not run.running  # before polling: its last events too
-        if run is not None:
+        due = self._unannounced and time.monotonic() >= self._next_announcement
+        if due and not finished:
+            self._announce()  # this turn redraws, the next one reads: never both in one turn
+        elif run is not None:
             self._read(run)
         self._schedule(time.monotonic() - started)
         if finished:
@@ -170,8 +173,6 @@ class RunController(QObject):
                 self._announce()
             self._detach()
             self.run_finished.emit()
-        elif self._unannounced and time.monotonic() >= self._next_announcement:
-            self._announce()
 
     def _read(self, run: ScriptRun) -> None:
         events = run.poll(READ_BUDGET_SECONDS)
