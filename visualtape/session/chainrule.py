@@ -187,10 +187,24 @@ def grouped(label: str) -> str:
     """A label as it reads after ∂: an expression is bracketed, so `∂loss/∂(sub + 1e-07)`
     does not read as `∂loss/∂sub + 1e-07`.
 
-    >>> grouped("w"), grouped("w × x"), grouped("(w × x) × x")
-    ('w', '(w × x)', '((w × x) × x)')
+    >>> grouped("w"), grouped("w × x"), grouped("(w × x) × x"), grouped("[w, b]")
+    ('w', '(w × x)', '((w × x) × x)', '[w, b]')
     """
-    return f"({label})" if " " in label else label
+    return f"({label})" if " " in label and not _enclosed(label) else label
+
+
+def _enclosed(text: str) -> bool:
+    """Whether one pair of brackets holds all of `text`: "(a + b)", "[w, b]"."""
+    closing = {"(": ")", "[": "]"}.get(text[:1])
+    if closing is None or not text.endswith(closing):
+        return False
+    depth = 0
+    for index, char in enumerate(text):
+        depth += char == text[0]
+        depth -= char == closing
+        if depth == 0:
+            return index == len(text) - 1
+    return False
 
 
 def forward_caption(out: str, op: str, inputs: Sequence[str], value: Value | None) -> str:
