@@ -118,7 +118,7 @@ class TrainingViews(QObject):
 
     def _on_run_started(self, _path: str) -> None:
         self._space_pending.stop()
-        self._shown = None
+        self._shown = _revisions(self.runner.session)  # empty: the first redraw waits for data
         self._plots_stale = self._space_stale = False
         self.plots.clear_series()
         self.space.clear()
