@@ -11,19 +11,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+# NOTE: tuples of types, not `list | tuple`: a union in an isinstance call is built afresh on
+# every call (these run on every gradient call).
+_SEQUENCES = (list, tuple)
+_NESTED = (list, tuple, dict)
+
 
 def _is_sequence(value: Any) -> bool:
-    return isinstance(value, list | tuple | dict)
+    return isinstance(value, _NESTED)
 
 
 def flatten(structure: Any) -> list[Any]:
     """Leaves in a fixed order: sequences in order, dicts by sorted key (as tf.nest does)."""
     if isinstance(structure, dict):
         return [leaf for key in sorted(structure) for leaf in flatten(structure[key])]
-    if isinstance(structure, list | tuple):
+    if isinstance(structure, _SEQUENCES):
         leaves: list[Any] = []
         for item in structure:  # recursing only into nested items (a flat list is common)
-            if isinstance(item, list | tuple | dict):
+            if isinstance(item, _NESTED):
                 leaves.extend(flatten(item))
             else:
                 leaves.append(item)
@@ -43,7 +48,7 @@ def _build(node: Any, leaves: Iterator[Any]) -> Any:
     if isinstance(node, dict):
         built = {key: _build(node[key], leaves) for key in sorted(node)}
         return {key: built[key] for key in node}
-    if isinstance(node, list | tuple):
+    if isinstance(node, _SEQUENCES):
         items = [_build(item, leaves) for item in node]
         return type(node)(items) if not hasattr(node, "_fields") else type(node)(*items)
     return next(leaves)

@@ -22,6 +22,7 @@ import numpy as np
 
 from visualtape.engine import dtypes, emitting, nest, trace
 from visualtape.engine.backward import backward
+from visualtape.engine.dtypes import FLOAT_SCALAR_TYPES
 from visualtape.engine.recording import TapeState, recording
 from visualtape.engine.tensor import Tensor, constant, wrap
 from visualtape.engine.variable import Variable
@@ -65,22 +66,33 @@ class GradientTape:
                 "Tape is still recording, This can happen if you try to re-enter "
                 "an already-active tape."
             )
-        first = not self._entered_once
-        self._entered_once = True
-        if first and trace.sink is not None:
-            parents = recording.get()
-            emitting.emit_tape_opened(
-                self._tape_id,
-                self._persistent,
-                self._watch_accessed_variables,
-                parents[-1].tape_id if parents else None,
-            )
-        self._push()
+        if not self._entered_once:
+            self._entered_once = True
+            if trace.sink is not None:
+                parents = recording.get()
+                emitting.emit_tape_opened(
+                    self._tape_id,
+                    self._persistent,
+                    self._watch_accessed_variables,
+                    parents[-1].tape_id if parents else None,
+                )
+        # _push, inlined (as is _pop below): entering and leaving a tape is most of the fixed
+        # cost of a small program's gradient.
+        state = self._state
+        if state is None:
+            state = self._ensure_state()
+        recording.set(recording.get() + (state,))
+        self._recording = True
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         if self._recording:
-            self._pop()
+            stack = recording.get()
+            if stack and stack[-1] is self._state:
+                recording.set(stack[:-1])
+            else:
+                self._pop()
+            self._recording = False
         if trace.sink is not None:
             emitting.emit_tape_closed(self._tape_id)
 
@@ -90,7 +102,9 @@ class GradientTape:
         return self._state
 
     def _push(self) -> None:
-        state = self._ensure_state()
+        state = self._state
+        if state is None:
+            state = self._ensure_state()
         recording.set(recording.get() + (state,))
         self._recording = True
 
@@ -106,17 +120,21 @@ class GradientTape:
     # --- watching ----------------------------------------------------------------------------
     def watch(self, tensor: Any) -> None:
         """Track `tensor` (or a nested structure of tensors) so gradients can reach it."""
-        state = self._ensure_state()
-        for item in nest.flatten(tensor):
+        state = self._state
+        if state is None:
+            state = self._ensure_state()
+        # (a bare tensor is the common case: nest.flatten would give [tensor])
+        for item in (tensor,) if isinstance(tensor, Tensor) else nest.flatten(tensor):
             if not isinstance(item, Tensor):
                 raise ValueError(
                     f"Passed in object {item!r} of type {type(item).__name__!r}, "
                     "not tf.Tensor or tf.Variable."
                 )
-            if not dtypes.is_differentiable(item._value.dtype):
+            value = item._value
+            if type(value) not in FLOAT_SCALAR_TYPES and not dtypes.is_differentiable(value.dtype):
                 warnings.warn(
                     "The dtype of the watched tensor must be floating (e.g. tf.float32), got "
-                    f"tf.{item._value.dtype.name}",
+                    f"tf.{value.dtype.name}",
                     GradientTapeWarning,
                     stacklevel=2,
                 )
@@ -158,23 +176,36 @@ class GradientTape:
         unconnected_gradients: Any = UnconnectedGradients.NONE,
     ) -> Any:
         """d(sum of targets)/d(each source), with the sources' structure (list, dict, ...)."""
+        # NOTE: a bare tensor as target or sources (the common call) skips nest and _tensors,
+        # whose answer would be [tensor]; the fixed cost of a call matters for small programs.
         call_id = _next_call_id()
+        single = isinstance(sources, Tensor)
         try:
-            state = self._begin_gradient()
-            targets = _tensors(nest.flatten(target), "target")
+            state = self._state
+            if state is None or self._recording:
+                state = self._begin_gradient()
+            targets = (
+                [target] if isinstance(target, Tensor) else _tensors(nest.flatten(target), "target")
+            )
             if state.watch_accessed:  # reading a trainable Variable target watches it, as in TF
                 for item in targets:
                     if type(item) is Variable and item._trainable:
                         state.watch(item, explicit=False)
-            flat_sources = _tensors(nest.flatten(sources), "sources")
-            seeds = _seeds(targets, output_gradients)
-            zero = _unconnected(unconnected_gradients) is UnconnectedGradients.ZERO
+            flat_sources = [sources] if single else _tensors(nest.flatten(sources), "sources")
+            if output_gradients is None and len(targets) == 1:
+                seeds = [_ones_like(targets[0])]
+            else:
+                seeds = _seeds(targets, output_gradients)
+            zero = (
+                unconnected_gradients is not UnconnectedGradients.NONE
+                and _unconnected(unconnected_gradients) is UnconnectedGradients.ZERO
+            )
         except Exception as exc:
             _report_failure(call_id, self._tape_id, exc)
             raise
         results, reasons = self._run(call_id, state, targets, flat_sources, seeds, zero, "gradient")
         self._finish(call_id, flat_sources, results, reasons)
-        return nest.pack_sequence_as(sources, results)
+        return results[0] if single else nest.pack_sequence_as(sources, results)
 
     def _begin_gradient(self) -> TapeState:
         if self._state is None:
@@ -207,7 +238,7 @@ class GradientTape:
     ) -> tuple[list[Tensor | None], list[str]]:
         if trace.sink is not None:
             emitting.emit_gradient_started(call_id, state, targets, sources, seeds, kind)
-        grads = backward(state, targets, seeds, call_id)
+        grads = backward(state, targets, seeds, call_id, sources)
         results: list[Tensor | None] = []
         reasons: list[str] = []
         for source in sources:
@@ -215,7 +246,7 @@ class GradientTape:
             if grad is None and zero and reason != "integer_dtype":
                 grad = Tensor(np.zeros_like(source._value))
             results.append(grad)
-            reasons.append("" if grad is not None else reason)
+            reasons.append(reason if grad is None else "")
         return results, reasons
 
     def _finish(
@@ -293,9 +324,11 @@ def _seeds(targets: list[Tensor], output_gradients: Any) -> list[Tensor]:
 
 def _ones_like(tensor: Tensor) -> Tensor:
     value = tensor._value
-    if value.ndim == 0:
-        return wrap(value.dtype.type(1))  # a numpy scalar: the cheap scalar seed
-    return wrap(np.ones(value.shape, dtype=value.dtype))
+    if type(value) is not np.ndarray:
+        return wrap(type(value)(1))  # a numpy scalar (0-d value): the cheap scalar seed
+    ones = np.empty(value.shape, dtype=value.dtype)  # (np.ones is empty + copyto, in Python)
+    ones.fill(1)
+    return wrap(ones)
 
 
 def _unconnected(value: Any) -> UnconnectedGradients:
@@ -310,7 +343,8 @@ def _unconnected(value: Any) -> UnconnectedGradients:
 def _result_for(
     source: Tensor, grads: dict[int, Tensor], state: TapeState
 ) -> tuple[Tensor | None, str]:
-    if not dtypes.is_differentiable(source._value.dtype):
+    value = source._value
+    if type(value) not in FLOAT_SCALAR_TYPES and not dtypes.is_differentiable(value.dtype):
         return None, "integer_dtype"
     if source._id not in state.tensor_ids:
         return None, "not_watched"

@@ -287,6 +287,9 @@ def numpy_text(value: np.ndarray, is_repr: bool) -> str:
 # --- conversion ---------------------------------------------------------------------------------
 
 
+_NUMPY_VALUES = (np.ndarray, np.generic)  # (a tuple: a `|` union is built on every call)
+
+
 def to_array(value: Any, dtype: np.dtype | None = None) -> np.ndarray:
     """Python/numpy value -> ndarray with TensorFlow's default dtypes (float32, int32)."""
     if isinstance(value, Tensor):
@@ -295,7 +298,7 @@ def to_array(value: Any, dtype: np.dtype | None = None) -> np.ndarray:
     if dtype is not None:
         return np.asarray(value, dtype=dtype)
     array = np.asarray(value)
-    if isinstance(value, np.ndarray | np.generic):
+    if isinstance(value, _NUMPY_VALUES):
         return array
     if array.dtype == np.float64:
         return array.astype(dtypes.DEFAULT_FLOAT)

@@ -50,12 +50,15 @@ def binary(x: Any, y: Any, op_name: str) -> tuple[Tensor, Tensor]:
     return x, y
 
 
+_AXIS_LISTS = (list, tuple, np.ndarray)  # (a tuple: a `|` union is built on every call)
+
+
 def normalize_axis(axis: Any) -> int | tuple[int, ...] | None:
     """Axis attribute in a hashable, JSON-friendly form."""
     if axis is None:
         return None
     if isinstance(axis, Tensor):
         axis = axis._value.tolist()
-    if isinstance(axis, list | tuple | np.ndarray):
+    if isinstance(axis, _AXIS_LISTS):
         return tuple(map(int, axis))
     return int(axis)

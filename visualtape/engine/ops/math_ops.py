@@ -206,7 +206,8 @@ def _unary(name: str, forward: Any, local: Any, symbol: str, rule: str) -> Any:
     opdef = register(name, forward, vjp, symbol=symbol, rule=rule)
 
     def op(x: Any, name: str | None = None) -> Tensor:
-        return apply(opdef, (as_tensor(x),), {})
+        # (as_tensor inlined for tensors: unary ops sit on every hot path)
+        return apply(opdef, (x if isinstance(x, Tensor) else as_tensor(x),), {})
 
     op.__name__ = name
     op.__doc__ = f"Elementwise {name}. Its derivative: {rule}."

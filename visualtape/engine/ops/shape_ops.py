@@ -131,10 +131,15 @@ _TILE = register(
 )
 
 
+_INTEGERS = (int, np.integer)  # (a tuple: `int | np.integer` would be built on every call)
+
+
 def _shape_tuple(shape: Any) -> tuple[int, ...]:
+    if type(shape) is tuple:  # the common case (VJPs pass a value's own shape)
+        return tuple(map(int, shape))
     if isinstance(shape, Tensor):
         shape = shape._value.tolist()
-    if isinstance(shape, int | np.integer):
+    if isinstance(shape, _INTEGERS):
         return (int(shape),)
     return tuple(map(int, shape))
 
