@@ -7,6 +7,8 @@ that consume its output. Contributions to a tensor used several times are summed
 
 from __future__ import annotations
 
+import operator
+
 from visualtape.engine import emitting, trace
 from visualtape.engine.location import user_location
 from visualtape.engine.ops.math_ops import add
@@ -18,12 +20,23 @@ from visualtape.engine.recording import (
 )
 from visualtape.engine.tensor import Tensor
 
+_tensor_id = operator.attrgetter("_id")
+
 
 def backward(
-    tape: TapeState, targets: list[Tensor], seeds: list[Tensor], call_id: int
+    tape: TapeState,
+    targets: list[Tensor],
+    seeds: list[Tensor],
+    call_id: int,
+    sources: list[Tensor],
 ) -> dict[int, Tensor]:
-    """Gradients of sum(seed · target) for every tensor the tape tracks, keyed by tensor id."""
+    """Gradients of sum(seed · target) for the `sources` the tape tracks, keyed by tensor id."""
     grads: dict[int, Tensor] = {}
+    # NOTE: the gradient of a record's output is read once, by that record's step (record order
+    # is topological); it is dropped there unless it is a result. Keeping every intermediate
+    # gradient alive until the end held a deep tape's worth of tensors and made the cyclic
+    # garbage collector walk them again and again.
+    keep = set(map(_tensor_id, sources))
     for target, seed in zip(targets, seeds, strict=True):
         previous = grads.get(target._id)
         grads[target._id] = seed if previous is None else add(previous, seed)
@@ -31,14 +44,18 @@ def backward(
     sink_on = trace.sink is not None
     grads_get = grads.get
     token = active_gradient_call.set(call_id)
-    where = backward_location.set(user_location() if sink_on else None)
+    # Only read while a sink is attached (and none can be attached during the pass).
+    where = backward_location.set(user_location()) if sink_on else None
     try:
         # reversed() over the live list: a persistent tape recording its own gradient ops
         # appends behind the iterator, which never reaches them.
         for rec in reversed(tape.records):
-            upstream = grads_get(rec.output._id)
+            out_id = rec.output._id
+            upstream = grads_get(out_id)
             if upstream is None:
                 continue
+            if out_id not in keep:
+                del grads[out_id]
             inputs = rec.inputs
             if len(inputs) == 2:
                 needs: tuple[bool, ...] = (inputs[0]._id in tracked, inputs[1]._id in tracked)
@@ -54,13 +71,21 @@ def backward(
             if sink_on:
                 _accumulate_and_emit(grads, call_id, rec, upstream, needs, input_grads)
                 continue
+            if len(inputs) == 1:  # (its one input needs a gradient, or the step was skipped)
+                grad = input_grads[0]
+                if grad is not None:
+                    tensor_id = inputs[0]._id
+                    previous = grads_get(tensor_id)
+                    grads[tensor_id] = grad if previous is None else add(previous, grad)
+                continue
             for i, grad in enumerate(input_grads):
                 if grad is not None and needs[i]:
                     tensor_id = inputs[i]._id
                     previous = grads_get(tensor_id)
                     grads[tensor_id] = grad if previous is None else add(previous, grad)
     finally:
-        backward_location.reset(where)
+        if where is not None:
+            backward_location.reset(where)
         active_gradient_call.reset(token)
     return grads
 
