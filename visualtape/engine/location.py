@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from contextvars import ContextVar
-from types import CodeType, FrameType
+from types import BuiltinFunctionType, CodeType, FrameType, MethodType, ModuleType
 
 from visualtape.engine.events import SourceLocation
 from visualtape.engine.tensor import Tensor
@@ -64,13 +64,29 @@ replayed_location: ContextVar[SourceLocation | None] = ContextVar(
 )
 
 
-def user_location() -> SourceLocation | None:
+def user_location(depth: int = 1) -> SourceLocation | None:
     """The user's file, line and function at this moment (during a tf.function replay: the
-    line of the function body the running node was traced from)."""
+    line of the function body the running node was traced from).
+
+    `depth`: the frame the search starts from (1: the caller); the frames below it must be
+    visualtape's own.
+    """
     replayed = replayed_location.get()
     if replayed is not None:
         return replayed
-    frame = user_frame()
+    # NOTE: user_frame's walk, inlined: this runs for every op recorded with a sink attached.
+    # Reading `f_back` creates a frame object for each engine frame on the way (Python 3.11
+    # makes them lazily), while sys._getframe(depth) skips the frames below `depth` unmade.
+    frame: FrameType | None = sys._getframe(depth)
+    cached = _internal_cache.get
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        internal = cached(filename)
+        if internal is None:
+            internal = _is_internal(filename)
+        if not internal:
+            break
+        frame = frame.f_back
     if frame is None:
         return None
     code = frame.f_code
@@ -100,7 +116,52 @@ def tensor_names_in_user_frame() -> dict[str, str]:
     if scopes[1] is scopes[0]:  # module-level code: one dict, scanned once
         del scopes[1]
     for scope in scopes:
-        for name, value in list(scope.items()):
-            if isinstance(value, Tensor) and not name.startswith("_"):
-                names[str(value._id)] = name
+        _scan(scope.copy(), names)  # (a copy: another thread may change the namespace)
     return names
+
+
+def _scan(scope: dict[str, object], names: dict[str, str]) -> None:
+    """Add the tensors of one namespace to `names`; later bindings of an id win."""
+    skip = _never_tensors
+    for name, value in scope.items():
+        kind = type(value)
+        if kind in skip:
+            continue
+        if isinstance(value, Tensor):
+            if not name.startswith("_"):
+                names[str(value._id)] = name
+        elif _never_a_tensor(kind):
+            if len(skip) >= _MAX_NEVER_TENSORS:
+                skip.clear()
+            skip.add(kind)
+
+
+# NOTE: the scan above runs at every gradient call and tape exit with a sink attached, over the
+# whole module namespace of the user's script. `isinstance` on a non-tensor also looks up the
+# object's `__class__` (a proxy may claim to be a Tensor), which made the scan the costliest
+# part of a small program's events. Types whose instances cannot claim another class are
+# remembered and skipped by one set lookup; the answer stays exactly isinstance's.
+_never_tensors: set[type] = set()
+_MAX_NEVER_TENSORS = 1000
+# The attribute lookups of these types find `__class__` on the type first (a data descriptor),
+# so it is always the instance's own type (unlike, say, weakref.proxy's).
+_PLAIN_GETATTRIBUTE = tuple(
+    vars(kind)["__getattribute__"]
+    for kind in (object, type, ModuleType, MethodType, BuiltinFunctionType, int, float, complex)
+    + (str, bytes, list, tuple, dict, set, frozenset, range, slice)
+)
+
+
+def _never_a_tensor(kind: type) -> bool:
+    """Whether no instance of `kind` can pass `isinstance(instance, Tensor)`."""
+    if issubclass(kind, Tensor):
+        return False
+    for klass in kind.__mro__:
+        if klass is object:
+            continue
+        if "__class__" in klass.__dict__:
+            return False
+        getattribute = klass.__dict__.get("__getattribute__")
+        if getattribute is not None and getattribute not in _PLAIN_GETATTRIBUTE:
+            return False
+    return True

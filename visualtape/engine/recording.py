@@ -88,9 +88,13 @@ def record(
     tapes: tuple[TapeState, ...],
 ) -> None:
     """Append `op(inputs) -> output` to every recording tape that tracks one of the inputs."""
-    hit: list[TapeState] = []
     has_variable = False
-    for tape in tapes:
+    hit: tuple[TapeState, ...] | list[TapeState]
+    # NOTE: the two branches apply one rule (a tape takes the op if it tracks an input, and a
+    # tape that watches accessed variables starts tracking a trainable Variable input); the
+    # one-tape case, nearly every recorded op, is written out without the list of hits.
+    if len(tapes) == 1:
+        tape = tapes[0]
         ids = tape.tensor_ids
         tracked = False
         for tensor in inputs:
@@ -103,14 +107,33 @@ def record(
                     tracked = True
             elif tensor._id in ids:
                 tracked = True
-        if tracked:
-            hit.append(tape)
-    if not hit:
-        return
+        if not tracked:
+            return
+        hit = tapes
+    else:
+        hit = []
+        for tape in tapes:
+            ids = tape.tensor_ids
+            tracked = False
+            for tensor in inputs:
+                if type(tensor) is Variable:
+                    has_variable = True
+                    if tensor._id in ids:
+                        tracked = True
+                    elif tape.watch_accessed and tensor._trainable:
+                        tape.watch(tensor, explicit=False)
+                        tracked = True
+                elif tensor._id in ids:
+                    tracked = True
+            if tracked:
+                hit.append(tape)
+        if not hit:
+            return
     sink_on = trace.sink is not None
     location = None
     if sink_on:
-        location = backward_location.get() or user_location()
+        # (from 3 frames up: this function and `registry.apply` are never the user's code)
+        location = backward_location.get() or user_location(3)
     scope = scopes.get()
     # NOTE: tuple.__new__ builds the NamedTuple without its Python-level __new__ (a third of
     # the cost); the fields are in declaration order.
