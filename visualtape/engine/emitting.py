@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -10,6 +11,7 @@ from visualtape.engine import trace
 from visualtape.engine.event_values import (
     array_of,
     backward_step_event,
+    event,
     frozen,
     op_recorded_event,
     tensor_info,
@@ -29,14 +31,14 @@ from visualtape.engine.events import (
     VariableCreated,
 )
 from visualtape.engine.location import tensor_names_in_user_frame, user_location
+from visualtape.engine.tensor import Tensor
 from visualtape.engine.variable import Variable
 
 if TYPE_CHECKING:  # the engine modules that emit import this one
     from visualtape.engine.recording import OpRecord, TapeState
-    from visualtape.engine.tensor import Tensor
 
 
-def _input_kind(tensor: Tensor, tapes: list[TapeState]) -> str:
+def _input_kind(tensor: Tensor, tapes: Sequence[TapeState]) -> str:
     tensor_id = tensor._id
     for tape in tapes:
         if tensor_id in tape.output_ids:
@@ -44,13 +46,18 @@ def _input_kind(tensor: Tensor, tapes: list[TapeState]) -> str:
     return "constant"
 
 
+# Tuples of types: a `bool | int` union in isinstance is built afresh on every call.
+_JSON_SCALARS = (bool, int, float, str)
+_JSON_LISTS = (tuple, list)
+
+
 def jsonable(value: Any) -> Any:
     """Op attributes in a JSON-friendly form for the stream (slices and arrays become text)."""
-    if value is None or isinstance(value, bool | int | float | str):
+    if value is None or isinstance(value, _JSON_SCALARS):
         return value
     if isinstance(value, np.generic):
         return value.item()
-    if isinstance(value, tuple | list):
+    if isinstance(value, _JSON_LISTS):
         return [jsonable(v) for v in value]
     if isinstance(value, slice):
         parts = ["" if p is None else str(p) for p in (value.start, value.stop, value.step)]
@@ -62,7 +69,7 @@ def jsonable(value: Any) -> Any:
     return repr(value)
 
 
-def emit_op_recorded(rec: OpRecord, tapes: list[TapeState], inputs: tuple[Tensor, ...]) -> None:
+def emit_op_recorded(rec: OpRecord, tapes: Sequence[TapeState], inputs: tuple[Tensor, ...]) -> None:
     """`inputs` are the op's own arguments (Variables stay Variables, unlike in the record)."""
     sink = trace.sink
     if sink is None:
@@ -74,7 +81,11 @@ def emit_op_recorded(rec: OpRecord, tapes: list[TapeState], inputs: tuple[Tensor
         outputs = tapes[0].output_ids
         tape_ids: tuple[int, ...] = (tapes[0].tape_id,)
         for t in inputs:
-            infos.append(tensor_info(t, "intermediate" if t._id in outputs else "constant"))
+            kind = "intermediate" if t._id in outputs else "constant"
+            info = t._info  # (tensor_info's reuse of a plain tensor's info, inlined)
+            if info is None or info.kind != kind or type(t) is not Tensor:
+                info = tensor_info(t, kind)
+            infos.append(info)
     else:
         tape_ids = tuple([t.tape_id for t in tapes])
         for t in inputs:
@@ -96,19 +107,28 @@ def emit_op_recorded(rec: OpRecord, tapes: list[TapeState], inputs: tuple[Tensor
     )
 
 
+# NOTE: the events below are built by `event` (no frozen-dataclass __init__, which costs about
+# 0.25 us a field); a gradient call and a tape emit several, which is felt on small programs.
+
+
 def emit_watched(tape: TapeState, tensor: Tensor, explicit: bool) -> None:
     kind = "intermediate" if tensor._id in tape.output_ids else None
-    trace.emit(TensorWatched(tape.tape_id, tensor_info(tensor, kind), explicit))
+    trace.emit(event(TensorWatched, tape.tape_id, tensor_info(tensor, kind), explicit))
 
 
 def emit_variable_created(variable: Variable) -> None:
-    trace.emit(VariableCreated(tensor_info(variable), user_location()))
+    trace.emit(event(VariableCreated, tensor_info(variable), user_location()))
 
 
 def emit_variable_assigned(variable: Variable, method: str) -> None:
     trace.emit(
-        VariableAssigned(
-            variable._id, variable._name, frozen(variable._value), method, user_location()
+        event(
+            VariableAssigned,
+            variable._id,
+            variable._name,
+            frozen(variable._value),
+            method,
+            user_location(),
         )
     )
 
@@ -116,22 +136,24 @@ def emit_variable_assigned(variable: Variable, method: str) -> None:
 def emit_tape_opened(
     tape_id: int, persistent: bool, watch_accessed: bool, parent_tape_id: int | None
 ) -> None:
-    trace.emit(TapeOpened(tape_id, persistent, watch_accessed, parent_tape_id, user_location()))
+    trace.emit(
+        event(TapeOpened, tape_id, persistent, watch_accessed, parent_tape_id, user_location())
+    )
 
 
 def emit_tape_closed(tape_id: int) -> None:
     emit_names()
-    trace.emit(TapeClosed(tape_id))
+    trace.emit(event(TapeClosed, tape_id))
 
 
 def emit_tape_reset(tape_id: int) -> None:
-    trace.emit(TapeReset(tape_id))
+    trace.emit(event(TapeReset, tape_id))
 
 
 def emit_names() -> None:
     names = tensor_names_in_user_frame()
     if names:
-        trace.emit(NamesResolved(names))
+        trace.emit(event(NamesResolved, names))
 
 
 def emit_gradient_started(
@@ -145,16 +167,28 @@ def emit_gradient_started(
     names = tensor_names_in_user_frame()
     # The seed tensors (ones, or output_gradients) show up as inputs of the gradient ops an
     # outer tape records; name them so the nested picture reads "seed", not an id.
-    names.update({str(seed._id): "seed" for seed in seeds if str(seed._id) not in names})
-    trace.emit(NamesResolved(names))
-    outputs = [tape]
+    seed_arrays: list[np.ndarray] = []
+    for seed in seeds:
+        key = str(seed._id)
+        if key not in names:
+            names[key] = "seed"
+        seed_arrays.append(array_of(seed))
+    trace.emit(event(NamesResolved, names))
+    outputs = tape.output_ids
+    target_infos: list[TensorInfo] = []
+    for t in targets:
+        target_infos.append(tensor_info(t, "intermediate" if t._id in outputs else "constant"))
+    source_infos: list[TensorInfo] = []
+    for t in sources:
+        source_infos.append(tensor_info(t, "intermediate" if t._id in outputs else "constant"))
     trace.emit(
-        GradientStarted(
+        event(
+            GradientStarted,
             call_id,
             tape.tape_id,
-            tuple(tensor_info(t, _input_kind(t, outputs)) for t in targets),
-            tuple(tensor_info(s, _input_kind(s, outputs)) for s in sources),
-            tuple(array_of(s) for s in seeds),
+            tuple(target_infos),
+            tuple(source_infos),
+            tuple(seed_arrays),
             user_location(),
             kind,
         )
@@ -204,12 +238,18 @@ def emit_gradient_finished(
     reasons: list[str],
     released: bool,
 ) -> None:
+    source_ids: list[int] = []
+    arrays: list[np.ndarray | None] = []
+    for source, result in zip(sources, results, strict=True):
+        source_ids.append(source._id)
+        arrays.append(None if result is None else array_of(result))
     trace.emit(
-        GradientFinished(
+        event(
+            GradientFinished,
             call_id,
             tape_id,
-            tuple(s._id for s in sources),
-            tuple(None if r is None else array_of(r) for r in results),
+            tuple(source_ids),
+            tuple(arrays),
             tuple(reasons),
             released,
         )
@@ -220,7 +260,12 @@ def emit_gradient_failed(
     call_id: int, tape_id: int, error: Exception, location: SourceLocation | None = None
 ) -> None:
     trace.emit(
-        GradientFailed(
-            call_id, tape_id, type(error).__name__, str(error), location or user_location()
+        event(
+            GradientFailed,
+            call_id,
+            tape_id,
+            type(error).__name__,
+            str(error),
+            location or user_location(),
         )
     )

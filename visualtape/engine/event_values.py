@@ -27,7 +27,7 @@ True
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 _new = object.__new__
 _set = object.__setattr__
+E = TypeVar("E")
 
 
 def _settable(cls: type, names: tuple[str, ...]) -> bool:
@@ -83,6 +84,34 @@ _DIRECT_BACKWARD_STEP = _settable(
         "accumulated",
     ),
 )
+
+
+# Event class -> its field names when `_settable` (built directly), else () (built by __init__).
+_direct_fields: dict[type, tuple[str, ...]] = {}
+
+
+def event(cls: type[E], *values: Any) -> E:
+    """An instance of the event class `cls` from every field value, in declaration order.
+
+    The other (per-call, not per-op) events: built the same way as the three above, through
+    their `__init__` only when `_settable` says no.
+
+    >>> from visualtape.engine.events import TapeOpened
+    >>> event(TapeOpened, 1, False, True, None, None) == TapeOpened(1, False, True, None, None)
+    True
+    """
+    names = _direct_fields.get(cls)
+    if names is None:
+        fields = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+        names = _direct_fields[cls] = fields if _settable(cls, fields) else ()
+    if not names:
+        return cls(*values)
+    # NOTE: lengths checked here: a `strict=` keyword makes zip parse its arguments the slow way.
+    if len(values) != len(names):
+        raise TypeError(f"{cls.__name__} takes {len(names)} field values, got {len(values)}")
+    made: Any = _new(cls)
+    _set(made, "__dict__", dict(zip(names, values)))  # noqa: B905 (checked above)
+    return made
 
 
 def _made(cls: type, direct: bool, fields: dict[str, Any]) -> Any:
