@@ -37,9 +37,14 @@ def _is_internal(filename: str) -> bool:
     return internal
 
 
-def user_frame() -> FrameType | None:
-    """The innermost frame outside the visualtape package (the user's code), if any."""
-    frame: FrameType | None = sys._getframe(1)
+def user_frame(depth: int = 1) -> FrameType | None:
+    """The innermost frame outside the visualtape package (the user's code), if any.
+
+    The walk starts `depth` frames up (1: the caller); the frames below it must be
+    visualtape's own. `sys._getframe(depth)` skips them without making frame objects, which
+    reading `f_back` would (Python 3.11 makes them lazily).
+    """
+    frame: FrameType | None = sys._getframe(depth)
     cached = _internal_cache.get  # the walk runs per recorded op when a sink is attached
     while frame is not None:
         filename = frame.f_code.co_filename
@@ -74,19 +79,7 @@ def user_location(depth: int = 1) -> SourceLocation | None:
     replayed = replayed_location.get()
     if replayed is not None:
         return replayed
-    # NOTE: user_frame's walk, inlined: this runs for every op recorded with a sink attached.
-    # Reading `f_back` creates a frame object for each engine frame on the way (Python 3.11
-    # makes them lazily), while sys._getframe(depth) skips the frames below `depth` unmade.
-    frame: FrameType | None = sys._getframe(depth)
-    cached = _internal_cache.get
-    while frame is not None:
-        filename = frame.f_code.co_filename
-        internal = cached(filename)
-        if internal is None:
-            internal = _is_internal(filename)
-        if not internal:
-            break
-        frame = frame.f_back
+    frame = user_frame(depth + 1)  # (runs for every op recorded with a sink attached)
     if frame is None:
         return None
     code = frame.f_code
