@@ -58,3 +58,18 @@ def test_evicted_tapes_disappear(qtbot) -> None:  # type: ignore[no-untyped-def]
     show(panel, session)
     assert first not in panel._items and len(panel.rows()) == 8
     assert not any(row.startswith(f"tape {first} ") for row in panel.rows())
+
+
+def test_the_current_tape_shows_with_its_gradient_calls(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Following a training run, the newest tape's calls are in view, not cut off below it."""
+    panel = TapesPanel()
+    qtbot.addWidget(panel)
+    panel.resize(300, 160)
+    panel.show()
+    qtbot.waitExposed(panel)
+    show(panel, Session.from_events(training_events(30)))
+    item = panel.currentItem()
+    assert item is not None and item.childCount() == 1
+    viewport = panel.viewport().rect()
+    assert viewport.contains(panel.visualItemRect(item.child(0)))
+    assert viewport.contains(panel.visualItemRect(item))

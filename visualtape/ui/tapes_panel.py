@@ -135,7 +135,11 @@ class TapesPanel(QTreeWidget):
                 self._items[tape.id] = (found[0], signature)
         chosen = self._items.get(current) if current is not None else None
         if chosen is not None and self.currentItem() is not chosen[0]:
-            self.setCurrentItem(chosen[0])
+            item = chosen[0]
+            self.setCurrentItem(item)
+            if item.childCount():  # its gradient calls in view too, not only its title
+                self.scrollToItem(item.child(item.childCount() - 1))
+                self.scrollToItem(item)
         self._show_traces(traces)
 
     def _fill(self, item: QTreeWidgetItem, tape: TapeModel, labels: dict[int, str]) -> None:
