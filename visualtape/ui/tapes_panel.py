@@ -137,8 +137,9 @@ class TapesPanel(QTreeWidget):
         if chosen is not None and self.currentItem() is not chosen[0]:
             item = chosen[0]
             self.setCurrentItem(item)
-            if item.childCount():  # its gradient calls in view too, not only its title
-                self.scrollToItem(item.child(item.childCount() - 1))
+            last_call = item.child(item.childCount() - 1) if item.childCount() else None
+            if last_call is not None:  # its gradient calls in view too, not only its title
+                self.scrollToItem(last_call)
                 self.scrollToItem(item)
         self._show_traces(traces)
 
