@@ -121,3 +121,26 @@ def test_unnamed_constants_read_as_their_value_or_const() -> None:
     labels = [data["label"] for _, data in graph.nodes(data=True) if data["kind"] == "tensor"]
     assert labels[:2] == ["0.5", "w"] and "half" in labels
     assert "const" in labels and "const × w" in labels
+
+
+def test_a_dropped_tape_graph_is_freed_without_the_cyclic_gc() -> None:
+    """The GUI makes no full GC pass while a script trains: a tape graph must not be a
+    reference cycle, or every evicted step's graph (and its values) would stay until the end."""
+    import gc
+    import weakref
+
+    from visualtape.session.graph import build_graph
+
+    graph = build_graph(next(iter(_session(_seeds).tapes.values())))
+    for u, v in graph.edges:  # use every view that networkx would cache on the graph
+        _ = graph.edges[u, v], graph.in_edges(v), graph.out_edges(u), graph.degree(u)
+    _ = graph.in_degree(v), graph.out_degree(u), graph.nodes[u], graph.pred[v], graph.succ[u]
+    ref = weakref.ref(graph)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del graph, u, v
+        assert ref() is None
+    finally:
+        if was_enabled:
+            gc.enable()

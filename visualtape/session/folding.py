@@ -28,6 +28,8 @@ from types import MappingProxyType
 
 import networkx as nx
 
+from visualtape.session.graph import TapeGraph
+
 FOLD_THRESHOLD = 60  # graphs with more nodes are folded by default
 MIN_REPEATS = 3  # a loop body must repeat at least this often to fold
 MIN_REPEATED_OPS = 6  # ... and cover at least this many ops
@@ -185,7 +187,7 @@ def fold_graph(
     if not folds:
         return graph, Folding()
     owner = {node: fold.key for fold in folds for node in fold.hidden}
-    folded = nx.DiGraph(**graph.graph)
+    folded = TapeGraph(**graph.graph)
     for node, data in graph.nodes(data=True):
         key = owner.get(node)
         if key is None:

@@ -29,6 +29,27 @@ if TYPE_CHECKING:
     from visualtape.session.tapes import NameTable, TapeModel
 
 
+class TapeGraph(nx.DiGraph):
+    """A DiGraph whose edge and degree views are made per use instead of cached on the graph.
+
+    networkx caches them in the graph's `__dict__`, and they point back at the graph: every
+    graph was a reference cycle that only a full GC pass frees, and the GUI makes none while a
+    script runs (`visualtape.ui.gc_pacer`). Without the cycle a dropped graph goes at once.
+
+    >>> import weakref
+    >>> g = TapeGraph([("t1", "op1")]); _ = g.edges["t1", "op1"]; ref = weakref.ref(g); del g
+    >>> ref() is None
+    True
+    """
+
+    edges = property(nx.DiGraph.edges.func)
+    out_edges = property(nx.DiGraph.out_edges.func)
+    in_edges = property(nx.DiGraph.in_edges.func)
+    degree = property(nx.DiGraph.degree.func)
+    in_degree = property(nx.DiGraph.in_degree.func)
+    out_degree = property(nx.DiGraph.out_degree.func)
+
+
 def tensor_node(tensor_id: int) -> str:
     """The graph node of a tensor."""
     return f"t{tensor_id}"
@@ -188,7 +209,7 @@ def build_graph(tape: TapeModel) -> nx.DiGraph:
     A tensor first seen by a gradient-band op (recorded during an inner gradient) lies in the
     "gradient" band; tensors the forward ops use stay in the "forward" band.
     """
-    graph = nx.DiGraph(tape_id=tape.id)
+    graph = TapeGraph(tape_id=tape.id)
     names = tape.names
     namer = _Namer()
     for record in list(tape.records):
