@@ -61,3 +61,15 @@ def test_no_full_pass_while_a_script_runs_then_one_and_a_freeze(pacer: GcPacer, 
     assert not pacer.live and gc.get_freeze_count() > 0  # the session is skipped from now on
     runner.run_started.emit("again.py")
     assert gc.get_freeze_count() == 0  # the old session's cycles may go at this run's end
+
+
+def test_an_idle_full_pass_freezes_nothing(pacer: GcPacer) -> None:
+    """Only the pass at a run's end freezes (the session); browsing afterwards must not pin
+    what is alive at some idle moment until the next run."""
+    gc.unfreeze()
+    for _ in range(60):
+        for _ in range(GEN1_EVERY + 1):
+            _allocate(GEN0_THRESHOLD + 50)
+            pacer.tick()
+    assert gc.get_count()[2] < 10  # a full pass ran ...
+    assert gc.get_freeze_count() == 0  # ... and froze nothing

