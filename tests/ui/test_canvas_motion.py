@@ -188,3 +188,18 @@ def test_arrows_fade_in_and_out_with_the_step(canvas: GraphCanvas) -> None:
     assert old.scene() is canvas.scene()
     canvas.finish_animation()
     assert new.drawn()[1] == 1.0 and old.drawn()[1] == 0.0 and old.scene() is None
+
+
+def test_switching_tapes_mid_fade_leaves_no_arrow_behind(canvas: GraphCanvas) -> None:
+    """Another tape shown while an arrow fades out, then this one again: the arrow is gone
+    (nothing would ever restyle it), and the kept scene shows its step settled."""
+    canvas.apply(FrameLooks(edges={("t0", "op1"): EdgeLook(active=True)}), animate=False)
+    arrow = canvas.edge_items()[("t0", "op1")]
+    canvas.apply(frame(op2=NodeLook(active=True)))  # the arrow starts fading out
+    lit = canvas.node_item("op2")
+    assert canvas.animating and arrow.scene() is canvas.scene()
+    canvas.show_tape(chain_spec(2, length=6))  # another shape: its own scene
+    assert arrow.scene() is None
+    canvas.show_tape(chain_spec(1, length=4))  # back to the kept scene
+    assert canvas.node_item("op2") is lit and lit is not None and lit.anim == 1.0
+    assert arrow.scene() is None

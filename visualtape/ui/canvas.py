@@ -100,11 +100,15 @@ class GraphCanvas(FittedView):
             self.fit()
 
     def _forget_frame(self) -> None:
-        """Drop the shown frame's animations and active nodes (the scene is going away)."""
+        """Drop the shown frame's animations and active nodes (the scene is going away). Its
+        step ends settled: a scene kept for the tape must not come back half faded, nor with an
+        arrow that faded out still in it (nothing would restyle it again)."""
         self._animation.stop()
         self._move.stop()
+        for item in self._animated:
+            item.anim = 1.0
+        self._drop_faded_arrows()
         self._animated = []
-        self._fading = []
         self._active = []
 
     def clear(self) -> None:
