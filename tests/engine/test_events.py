@@ -222,6 +222,20 @@ def test_spent_tape_emits_gradient_failed() -> None:
     assert failed.location.file == __file__
 
 
+def test_a_gradient_failing_in_the_backward_pass_emits_gradient_failed() -> None:
+    """Started, then a VJP raises (output_gradients of the wrong shape): the call is reported
+    failed, so the session and the canvas do not wait for it forever."""
+    w = ve.Variable([1.0, 2.0], name="w")
+    with ve.GradientTape() as tape:
+        y = w * w
+    with trace.collecting() as events, pytest.raises(ve.errors.InvalidArgumentError):
+        tape.gradient(y, w, output_gradients=ve.constant([1.0, 2.0, 3.0]))
+    (started,) = _of(events, GradientStarted)
+    (failed,) = _of(events, GradientFailed)
+    assert failed.call_id == started.call_id and failed.error_type == "InvalidArgumentError"
+    assert not _of(events, GradientFinished)
+
+
 def test_reset_and_jacobian_events() -> None:
     x = ve.constant([1.0, 2.0])
     with trace.collecting() as events:

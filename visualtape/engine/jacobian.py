@@ -36,7 +36,11 @@ def jacobian_rows(tape: Any, target: Any, sources: Any, unconnected: Any, batch:
     kind = "batch_jacobian" if batch else "jacobian"
     for seed in _seeds(target, batch):
         row_id = _next_call_id()
-        results, _ = tape._run(row_id, state, [target], flat_sources, [seed], False, kind)
+        try:
+            results, _ = tape._run(row_id, state, [target], flat_sources, [seed], False, kind)
+        except Exception as exc:
+            _report_failure(row_id, tape._tape_id, exc)
+            raise
         rows.append(results)
     if not tape._persistent:
         tape._release()

@@ -203,7 +203,13 @@ class GradientTape:
         except Exception as exc:
             _report_failure(call_id, self._tape_id, exc)
             raise
-        results, reasons = self._run(call_id, state, targets, flat_sources, seeds, zero, "gradient")
+        try:  # a VJP can fail too (e.g. output_gradients of the wrong shape)
+            results, reasons = self._run(
+                call_id, state, targets, flat_sources, seeds, zero, "gradient"
+            )
+        except Exception as exc:
+            _report_failure(call_id, self._tape_id, exc)
+            raise
         self._finish(call_id, flat_sources, results, reasons)
         return results[0] if single else nest.pack_sequence_as(sources, results)
 
