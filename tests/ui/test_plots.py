@@ -172,3 +172,28 @@ def test_curve_data_are_copies(qtbot) -> None:  # type: ignore[no-untyped-def]
     assert plots.curve_data("w")[1].tolist() == [0.0, 1.0, 2.0]
     plots.update_series({"w": w})
     assert np.array_equal(plots.curve_data("w")[1], [0.0, 1.0, 2.0, 3.0])
+
+
+def test_a_live_redraw_makes_one_panes_curves_at_a_time(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Making curves is the costly part of a redraw: live, a pane's first curves wait for the
+    next tick when another pane got its own in this one; a final redraw makes them all."""
+    from visualtape.session.series import ScalarSeries
+
+    plots = PlotsPanel()
+    qtbot.addWidget(plots)
+    series = {
+        "w": ScalarSeries("w", "variable"),
+        "b": ScalarSeries("b", "variable"),
+        "loss": ScalarSeries("loss", "logged"),
+    }
+    for step in range(3):
+        for points in series.values():
+            points.append(step, float(step))
+    assert not plots.update_series(series, new_panes=1)
+    assert sorted(plots.curve_names()) == ["b", "w"]
+    assert plots.update_series(series, new_panes=1)
+    assert sorted(plots.curve_names()) == ["b", "loss", "w"]
+    fresh = PlotsPanel()
+    qtbot.addWidget(fresh)
+    assert fresh.update_series(series)  # no limit: everything at once
+    assert sorted(fresh.curve_names()) == ["b", "loss", "w"]

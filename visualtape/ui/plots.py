@@ -211,17 +211,28 @@ class PlotsPanel(QWidget):
         self.stack.setCurrentWidget(self.placeholder)
 
     def update_series(
-        self, series: Mapping[str, ScalarSeries], variables: Iterable[VariableLike] = ()
-    ) -> None:
+        self,
+        series: Mapping[str, ScalarSeries],
+        variables: Iterable[VariableLike] = (),
+        new_panes: int | None = None,
+    ) -> bool:
         """Add curves for new series and refresh those that grew (`variables` lets counters
-        such as an optimizer's int64 `iterations` be left out)."""
+        such as an optimizer's int64 `iterations` be left out). Returns whether everything is
+        drawn: with `new_panes`, at most that many panes get new curves in this call (making
+        curves is the costly part, ~5 ms each: a live redraw spreads them over its ticks)."""
         panes = panes_of(series, variables)
         if not is_training(panes):
             self.stack.setCurrentWidget(self.placeholder)
-            return
+            return True
         self.stack.setCurrentWidget(self.splitter)
+        complete = True
         for pane, members in panes.items():
             widget = self.panes[pane]
+            if new_panes is not None and any(p.name not in widget.curves for p in members):
+                if new_panes <= 0:
+                    complete = False
+                    continue  # the next call makes its curves
+                new_panes -= 1
             widget.setVisible(bool(members))
             grew = False
             for points in members:
@@ -232,6 +243,7 @@ class PlotsPanel(QWidget):
                 widget.show_series(points, changed)
             if grew:
                 widget.fit_view()
+        return complete
 
     def set_live(self, live: bool) -> None:
         """A run started (True: views grow in steps) or ended (False: fit the data tightly)."""
@@ -242,9 +254,10 @@ class PlotsPanel(QWidget):
                 pane.live_range.stop()
                 settle(pane.getPlotItem())
 
-    def update_session(self, session: object) -> None:
+    def update_session(self, session: object, new_panes: int | None = None) -> bool:
         """`update_series` with a `Session`'s series and variables."""
-        self.update_series(session.series, session.variables.values())  # type: ignore[attr-defined]
+        variables = session.variables.values()  # type: ignore[attr-defined]
+        return self.update_series(session.series, variables, new_panes)  # type: ignore[attr-defined]
 
     # --- reading back (tests, the main window) --------------------------------------------------
 

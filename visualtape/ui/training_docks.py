@@ -27,6 +27,7 @@ from visualtape.ui.plots import PlotsPanel
 
 CHECK_MS = 10  # while a script runs, look this often whether the plotted data changed ...
 MIN_REDRAW_INTERVAL_S = 0.03  # ... and redraw then, at most ~33 times a second
+NEW_PANES_PER_TICK = 1  # panes that get their first curves in one live redraw
 CONTROLS_POINT_SIZE = 10
 
 
@@ -152,14 +153,18 @@ class TrainingViews(QObject):
     def redraw(self) -> None:
         """Redraw both views now, shown or not (the run ended: they show all of it at once)."""
         self._shown = _revisions(self.runner.session)
-        self._redraw_plots()
+        self._redraw_plots(live=False)
         self._space_stale = False
         self._space_pending.stop()
         self._redraw_space()
 
-    def _redraw_plots(self) -> None:
-        self._plots_stale = False
-        self.plots.update_session(self.runner.session)
+    def _redraw_plots(self, live: bool = True) -> None:
+        # live: one pane's new curves per tick (the first redraw of a run made every curve at
+        # once, a 30-40 ms stall); the rest follow on the next ticks
+        complete = self.plots.update_session(
+            self.runner.session, NEW_PANES_PER_TICK if live else None
+        )
+        self._plots_stale = not complete
         self.redrawn.emit()
 
     def _redraw_space(self) -> None:
