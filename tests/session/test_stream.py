@@ -11,6 +11,7 @@ import math
 import random
 import struct
 import threading
+import weakref
 import zlib
 from typing import Any
 
@@ -18,6 +19,7 @@ import numpy as np
 import pytest
 
 from visualtape.engine import events as ev
+from visualtape.session import values
 from visualtape.session.stream import (
     FORMAT_VERSION,
     MAGIC,
@@ -28,7 +30,7 @@ from visualtape.session.stream import (
     encode_event,
     encode_header,
 )
-from visualtape.session.values import ValueBudget, summarize
+from visualtape.session.values import ValueBudget, summarize, summary_of
 
 FULL = ValueBudget(full_values=True)
 LOC = ev.SourceLocation(file="/home/kim/lesson_03.py", line=14, function="train_step")
@@ -414,6 +416,51 @@ def test_summary_of_bool_int_and_inf_arrays() -> None:
     assert summarize(np.array([-(2**40), 2**40])).max == float(2**40)
     with_inf = summarize(np.array([1.0, np.inf]))
     assert with_inf.max == math.inf and math.isnan(with_inf.std)
+
+
+def test_a_read_only_array_is_summarised_once_while_it_lives() -> None:
+    array = np.arange(1000.0)
+    array.setflags(write=False)
+    first = summary_of(array)
+    assert summary_of(array) is first
+    fresh = summarize(array)
+    assert (first.shape, first.min, first.max, first.mean) == (
+        fresh.shape,
+        fresh.min,
+        fresh.max,
+        fresh.mean,
+    )
+    assert np.array_equal(first.thumbnail, fresh.thumbnail)
+
+
+def test_a_writable_array_is_summarised_afresh_each_time() -> None:
+    array = np.arange(1000.0)
+    first = summary_of(array)
+    array[0] = -5.0
+    assert summary_of(array).min == -5.0
+    assert first.min == 0.0
+
+
+def test_an_array_reusing_a_dead_arrays_id_gets_its_own_summary() -> None:
+    # Simulate CPython handing a dead array's address to a new one: the memo entry for that
+    # id must not answer for the newcomer.
+    dead = np.zeros(1000)
+    dead.setflags(write=False)
+    summary_of(dead)
+    newcomer = np.ones(1000)
+    newcomer.setflags(write=False)
+    values._recent_summaries[id(newcomer)] = values._recent_summaries.pop(id(dead))
+    del dead
+    assert summary_of(newcomer).mean == 1.0
+
+
+def test_the_summary_memo_keeps_no_array_alive() -> None:
+    array = np.arange(1000.0)
+    array.setflags(write=False)
+    summary_of(array)
+    ref = weakref.ref(array)
+    del array
+    assert ref() is None
 
 
 def test_budget_rejects_negative_limits() -> None:

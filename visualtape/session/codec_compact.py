@@ -23,7 +23,7 @@ from visualtape.session.codec_shared import (
     FrameContentError,
     dumps,
 )
-from visualtape.session.values import ValueBudget, summarize
+from visualtape.session.values import ValueBudget, summary_of
 
 
 class NotCompact(Exception):
@@ -88,7 +88,7 @@ class _CompactWriter:
         if value is None:
             return None
         if type(value) is _ndarray:
-            return {"s": _ENCODERS[ArraySummary](summarize(value), self)}
+            return {"s": _ENCODERS[ArraySummary](summary_of(value), self)}
         if type(value) is ArraySummary:
             return {"s": _ENCODERS[ArraySummary](value, self)}
         raise NotCompact

@@ -24,7 +24,7 @@ from visualtape.session.codec_shared import (
     FrameContentError,
     dumps,
 )
-from visualtape.session.values import ValueBudget, summarize
+from visualtape.session.values import ValueBudget, summary_of
 
 _DTYPE_PATTERN = re.compile(r"[<>|=][biufcUS][0-9]{1,6}")
 _PER_THREAD = threading.local()
@@ -116,7 +116,7 @@ class _TaggedEncoder:
 
     def array(self, array: np.ndarray, budgeted: bool) -> Any:
         if budgeted and not self.budget.admits(array):
-            return self.dataclass(summarize(array))
+            return self.dataclass(summary_of(array))
         dtype = array.dtype
         if dtype.kind not in ARRAY_KINDS or dtype.hasobject or dtype.fields is not None:
             raise _Unencodable(f"arrays of dtype {dtype} cannot be stored (plain dtypes only)")

@@ -15,6 +15,7 @@ a strided thumbnail. `full_values=True` switches summarising off.
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,7 +49,7 @@ class ValueBudget:
 
     def apply(self, array: np.ndarray) -> np.ndarray | ArraySummary:
         """`array` itself when the budget admits it, otherwise its summary."""
-        return array if self.admits(array) else summarize(array)
+        return array if self.admits(array) else summary_of(array)
 
 
 DEFAULT_BUDGET = ValueBudget()
@@ -75,6 +76,34 @@ def summarize(array: np.ndarray) -> ArraySummary:
         std=std,
         thumbnail=thumbnail(array),
     )
+
+
+# Array identity -> (a weak reference to the array, its summary). One tensor's value appears in
+# several events (its op's output, each consumer's input, a backward step's gradient): a
+# tiny GAN's stream summarised each array 3.3 times. Event arrays are read-only and never
+# mutated, so a summary stays true while its array lives; the weak reference tells a live
+# array from a new one that reuses a dead one's id, and keeps nothing alive.
+_recent_summaries: dict[int, tuple[weakref.ref[np.ndarray], ArraySummary]] = {}
+_MAX_RECENT_SUMMARIES = 1024
+
+
+def summary_of(array: np.ndarray) -> ArraySummary:
+    """`summarize(array)`, computed once per read-only array while it is alive.
+
+    >>> a = np.arange(300.0); a.setflags(write=False)
+    >>> summary_of(a) is summary_of(a)
+    True
+    """
+    key = id(array)
+    known = _recent_summaries.get(key)
+    if known is not None and known[0]() is array:
+        return known[1]
+    summary = summarize(array)
+    if type(array) is np.ndarray and not array.flags.writeable:  # (a writable one may change)
+        if len(_recent_summaries) >= _MAX_RECENT_SUMMARIES:
+            _recent_summaries.clear()
+        _recent_summaries[key] = (weakref.ref(array), summary)
+    return summary
 
 
 def thumbnail(array: np.ndarray) -> np.ndarray:
