@@ -197,3 +197,70 @@ def test_a_live_redraw_makes_one_panes_curves_at_a_time(qtbot) -> None:  # type:
     qtbot.addWidget(fresh)
     assert fresh.update_series(series)  # no limit: everything at once
     assert sorted(fresh.curve_names()) == ["b", "loss", "w"]
+
+
+@pytest.mark.parametrize(
+    ("losses", "log_y"),
+    [
+        ([30.0, 4.0, 0.5, 0.02], True),  # falls over three decades: log shows every part
+        ([1.39, 0.7, 1.2, 0.62], False),  # a GAN's losses: a log axis labels nothing above 1
+        ([0.5, -0.25, -2.0, -4.0], False),  # a log axis cannot show a loss <= 0
+        ([20.0, 5.0, 0.0, 0.0], False),
+    ],
+    ids=["decades", "within-a-decade", "negative", "zero"],
+)
+def test_the_loss_pane_is_logarithmic_only_when_its_losses_span_a_decade(
+    qtbot,  # type: ignore[no-untyped-def]
+    losses: list[float],
+    log_y: bool,
+) -> None:
+    from visualtape.session.series import LOSSES, ScalarSeries
+
+    plots = PlotsPanel()
+    qtbot.addWidget(plots)
+    loss = ScalarSeries("loss", "gradient_target")
+    for step, value in enumerate(np.repeat(losses, 5)):  # enough steps to count as training
+        loss.append(step, float(value))
+    plots.update_series({"loss": loss})
+    pane = plots.panes[LOSSES]
+    assert plots.pane_of("loss") == LOSSES
+    assert pane.log_y is log_y
+    plots.clear_series()
+    assert not pane.log_y  # each run starts linear
+
+
+def test_a_live_loss_pane_turns_logarithmic_once_and_refits(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from visualtape.session.series import LOSSES, ScalarSeries
+
+    plots = PlotsPanel()
+    qtbot.addWidget(plots)
+    plots.show()
+    plots.set_live(True)
+    loss = ScalarSeries("loss", "gradient_target")
+    for step, value in enumerate(np.linspace(8.0, 3.0, 20)):
+        loss.append(step, float(value))
+    plots.update_series({"loss": loss})
+    pane = plots.panes[LOSSES]
+    assert not pane.log_y
+    for step, value in enumerate([0.5, 0.1], start=20):
+        loss.append(step, value)
+    plots.update_series({"loss": loss})
+    assert pane.log_y
+    (_x0, _x1), (y0, y1) = pane.getPlotItem().getViewBox().viewRange()
+    assert y0 <= np.log10(0.1) and y1 >= np.log10(8.0)  # the range was set in log10 units
+
+
+def test_log_axis_ticks_read_as_plain_decimals(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from visualtape.ui.plot_style import GridAxis
+
+    axis = GridAxis("left")
+    ticks = np.log10([0.01, 0.05, 1.0, 20.0, 100.0, 1e5, 3e-6])
+    assert axis.logTickStrings(ticks, 1.0, 1.0) == [
+        "0.01",
+        "0.05",
+        "1",
+        "20",  # not pyqtgraph's "2·10¹"
+        "100",
+        "10⁵",  # far from 1: powers of ten
+        "3·10⁻⁶",
+    ]

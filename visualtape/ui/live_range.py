@@ -118,5 +118,9 @@ class LiveRange:
         self.changes += 1
         self.view_box.setRange(xRange=x_range, yRange=y_range, padding=0.02)
 
+    def forget_shown(self) -> None:
+        """The axes changed scale: the next `follow` sets the range afresh."""
+        self._shown = None
+
     def _on_user_range(self, *_args: object) -> None:
         self.following = False  # pyqtgraph has turned auto-range off; the user's range stays

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFontMetricsF, QPen
 
@@ -44,6 +45,16 @@ class GridAxis(pg.AxisItem):
         axis_spec, tick_specs, text_specs = specs
         flat = [(self._opaque(pen), start, stop) for pen, start, stop in tick_specs]
         return axis_spec, flat, text_specs
+
+    def logTickStrings(self, values: Any, scale: float, spacing: float) -> list[str]:  # noqa: N802
+        # Plain decimals where they are short ("20", "0.05"): pyqtgraph writes "2·10¹" beside
+        # "0.1" on one axis. Outside 1e-4..1e5 its powers of ten stay.
+        written = super().logTickStrings(values, scale, spacing)
+        numbers = 10 ** np.asarray(values, dtype=np.float64) * scale
+        return [
+            f"{float(f'{number:.1g}'):g}" if 1e-4 <= abs(number) < 1e5 else text
+            for number, text in zip(numbers, written, strict=True)
+        ]
 
     def _opaque(self, pen: QPen) -> QPen:
         colour = pen.color()

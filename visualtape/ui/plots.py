@@ -3,7 +3,9 @@
 Each scalar series gets one pyqtgraph curve, created once and fed with `setData`; only series
 whose revision changed are redrawn (the caller, `TrainingViews`, redraws at up to ~30 Hz).
 Text follows the font scale (Ctrl+= / Ctrl+-, presentation mode). Panes keep their own y axis,
-so a loss of 20 does not flatten w and b; the loss pane can switch to a log scale. Scripts with
+so a loss of 20 does not flatten w and b; the loss pane turns to a log scale once its losses span
+a decade (a GAN's losses between 0.6 and 1.4 stay linear: a log axis labels no tick between 1 and
+2 there, and it cannot show a loss <= 0). Scripts with
 no training (one tape, a few gradient calls) show a placeholder that says what would appear.
 A click on a plotted point emits `step_clicked(tape_id)` (the tape that point belongs to).
 """
@@ -59,6 +61,7 @@ X_LABELS = {
 MAX_CURVES_PER_PANE = 12
 MIN_PANE_HEIGHT = 170
 FEW_POINTS = 60  # below this many points, markers show each step
+LOG_SPAN = 10.0  # a log-capable pane turns log once its largest value is this many times its least
 PLACEHOLDER_POINT_SIZE = 11
 PLACEHOLDER_HEADING = QT_TRANSLATE_NOOP("Plots", "No training in this run")
 PLACEHOLDER_TEXT = QT_TRANSLATE_NOOP(
@@ -75,9 +78,10 @@ class PlotPane(pg.PlotWidget):
 
     point_picked = Signal(str, int)  # series name, point index
 
-    def __init__(self, pane: str, parent: QWidget | None = None) -> None:
+    def __init__(self, pane: str, parent: QWidget | None = None, log_capable: bool = False) -> None:
         super().__init__(parent, background="w", axisItems=grid_axes())
         self.pane = pane
+        self.log_capable = log_capable  # a log y axis when the data spans LOG_SPAN (losses)
         self.setObjectName(f"plot_{pane}")
         self.setMinimumSize(220, MIN_PANE_HEIGHT)
         item = self.getPlotItem()
@@ -119,7 +123,28 @@ class PlotPane(pg.PlotWidget):
         self.marker.setData([], [])
         self.marker.hide()
         self.curves, self.series, self._data = {}, {}, {}
+        self.set_log_y(False)
         scale_plot(self.getPlotItem(), theme.font_scale())  # tick labels' room starts afresh
+
+    @property
+    def log_y(self) -> bool:
+        return bool(self.getPlotItem().getAxis("left").logMode)
+
+    def set_log_y(self, log_y: bool) -> None:
+        if log_y != self.log_y:
+            self.setLogMode(y=log_y)
+            self.live_range.forget_shown()  # its ranges were in the other scale
+
+    def _choose_scale(self) -> None:
+        """Log when every value is positive and they span at least LOG_SPAN; else linear."""
+        values = [ys for _xs, ys in self._data.values() if len(ys)]
+        if not values:
+            return
+        finite = np.concatenate(values).astype(np.float64)
+        finite = finite[np.isfinite(finite)]
+        if finite.size:
+            low, high = float(finite.min()), float(finite.max())
+            self.set_log_y(low > 0 and high >= LOG_SPAN * low)
 
     def show_series(self, points: ScalarSeries, revision_changed: bool) -> None:
         """Create the curve of `points` if new; refresh its data when it grew."""
@@ -147,9 +172,10 @@ class PlotPane(pg.PlotWidget):
 
     def fit_view(self) -> None:
         """After new data: keep it in view (live: in steps, see `LiveRange`; else auto-range)."""
+        if self.log_capable:
+            self._choose_scale()
         if self.live_range.following:
-            log_y = bool(self.getPlotItem().getAxis("left").logMode)
-            self.live_range.follow(data_bounds(self._data.values(), log_y))
+            self.live_range.follow(data_bounds(self._data.values(), self.log_y))
         else:
             settle(self.getPlotItem())
 
@@ -194,13 +220,12 @@ class PlotsPanel(QWidget):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setTextFormat(Qt.TextFormat.RichText)
         self.placeholder.setContentsMargins(24, 12, 24, 12)
-        self.panes = {pane: PlotPane(pane) for pane in PANES}
+        self.panes = {pane: PlotPane(pane, log_capable=pane == LOSSES) for pane in PANES}
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for pane in self.panes.values():
             self.splitter.addWidget(pane)
             pane.setVisible(False)
             pane.point_picked.connect(self._on_point_picked)
-        self.panes[LOSSES].setLogMode(y=True)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.splitter)
