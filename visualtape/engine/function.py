@@ -47,7 +47,10 @@ from visualtape.engine.function_graph import Graph, Ref, prune
 from visualtape.engine.function_signature import (
     TensorSpec,
     as_argument,
+    convert_argument,
     describe,
+    from_specs,
+    input_signature_pattern,
     matches,
     relax,
     signature_of,
@@ -137,7 +140,7 @@ class Function:
         concrete = [a for a in arguments.values()]
         specs = [nest.flatten(a) for a in concrete]
         if any(isinstance(leaf, TensorSpec) for leaves in specs for leaf in leaves):
-            arguments = {k: _from_specs(v) for k, v in arguments.items()}
+            arguments = {k: from_specs(v) for k, v in arguments.items()}
         names, sig = signature_of(arguments)
         found = self._lookup(sig)
         if found is None or found.eager_reason:
@@ -176,12 +179,12 @@ class Function:
             kind = inspect.signature(self.python_function).parameters[name].kind
             if kind is inspect.Parameter.VAR_POSITIONAL:
                 for i, item in enumerate(value):
-                    arguments[f"{name}[{i}]"] = _convert(item)
+                    arguments[f"{name}[{i}]"] = convert_argument(item)
             elif kind is inspect.Parameter.VAR_KEYWORD:
                 for key, item in value.items():
-                    arguments[key] = _convert(item)
+                    arguments[key] = convert_argument(item)
             else:
-                arguments[name] = _convert(value)
+                arguments[name] = convert_argument(value)
         self._check_input_signature(arguments)
         return arguments
 
@@ -214,7 +217,7 @@ class Function:
             for concrete in self._concrete:
                 if matches(concrete.pattern, sig):
                     return concrete, concrete.pattern
-            return None, _input_signature_pattern(self.input_signature, sig)
+            return None, input_signature_pattern(self.input_signature, sig)
         if self.reduce_retracing:
             for concrete in reversed(self._concrete):
                 relaxed = relax(concrete.pattern, sig)
@@ -299,39 +302,6 @@ class Function:
                 user_location(),
             )
         )
-
-
-def _convert(value: Any) -> Any:
-    if type(value) in (list, tuple) or type(value) is dict:
-        return nest.pack_sequence_as(value, [as_argument(v) for v in nest.flatten(value)])
-    return as_argument(value)
-
-
-def _from_specs(value: Any) -> Any:
-    import numpy as np
-
-    def make(leaf: Any) -> Any:
-        if isinstance(leaf, TensorSpec):
-            dims = tuple(1 if d is None else d for d in leaf.shape)
-            return constant(np.zeros(dims, dtype=leaf.dtype.np))
-        return leaf
-
-    return (
-        nest.pack_sequence_as(value, [make(v) for v in nest.flatten(value)])
-        if type(value) in (list, tuple, dict)
-        else make(value)
-    )
-
-
-def _input_signature_pattern(specs: list[Any], sig: tuple[Any, ...]) -> tuple[Any, ...]:
-    from visualtape.engine.function_signature import LeafSpec
-
-    pattern = list(sig)
-    for i, spec in enumerate(specs[: len(pattern)]):
-        if isinstance(spec, TensorSpec):
-            skeleton, _ = pattern[i]
-            pattern[i] = (skeleton, (LeafSpec("tensor", spec.dtype.name, tuple(spec.shape)),))
-    return tuple(pattern)
 
 
 def _tensor_leaves(arguments: dict[str, Any]) -> list[Tensor]:

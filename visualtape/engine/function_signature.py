@@ -161,3 +161,36 @@ def describe(names: tuple[str, ...], parts: tuple[Any, ...]) -> str:
                 shown = shown.replace("'*'", _leaf_text(leaf), 1)
             texts.append(f"{name}: {shown}")
     return "(" + ", ".join(texts) + ")"
+
+
+def convert_argument(value: Any) -> Any:
+    """An argument with numpy arrays (also inside lists, tuples, dicts) made tensors."""
+    if type(value) in (list, tuple) or type(value) is dict:
+        return nest.pack_sequence_as(value, [as_argument(v) for v in nest.flatten(value)])
+    return as_argument(value)
+
+
+def from_specs(value: Any) -> Any:
+    """Zero tensors standing in for the TensorSpecs of an input signature (None dims: 1)."""
+
+    def make(leaf: Any) -> Any:
+        if isinstance(leaf, TensorSpec):
+            dims = tuple(1 if d is None else d for d in leaf.shape)
+            return constant(np.zeros(dims, dtype=leaf.dtype.np))
+        return leaf
+
+    return (
+        nest.pack_sequence_as(value, [make(v) for v in nest.flatten(value)])
+        if type(value) in (list, tuple, dict)
+        else make(value)
+    )
+
+
+def input_signature_pattern(specs: list[Any], sig: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The signature `sig` with each TensorSpec'd argument generalised to its spec."""
+    pattern = list(sig)
+    for i, spec in enumerate(specs[: len(pattern)]):
+        if isinstance(spec, TensorSpec):
+            skeleton, _ = pattern[i]
+            pattern[i] = (skeleton, (LeafSpec("tensor", spec.dtype.name, tuple(spec.shape)),))
+    return tuple(pattern)
