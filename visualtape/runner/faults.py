@@ -188,3 +188,39 @@ def death_error(error_type: str, message: str, dump_frames: list[SourceLocation]
         column=None,
         frames=tuple(reversed(dump_frames)),
     )
+
+
+def death_cause(
+    code: int,
+    frames: list[SourceLocation],
+    *,
+    timeout: float | None,
+    stopped: bool,
+    reported: bool,
+) -> ScriptError | None:
+    """Why a child ended with exit `code`, when it could not say so itself (None: it could).
+
+    `timeout`: the limit it ran over, if it timed out; `stopped`: the user stopped it;
+    `reported`: it sent a ScriptError of its own; `frames`: its fault dump, innermost first.
+    """
+    where = f" at line {frames[0].line}" if frames else ""
+    if timeout is not None:
+        message = f"the script ran longer than its {timeout:g} s timeout and was stopped"
+        return death_error("TimeoutError", message + where, frames)
+    if stopped:
+        return death_error("ScriptStopped", "the script was stopped" + where, frames)
+    if code < 0:
+        message = f"the script process died with signal {signal_name(-code)}"
+        if -code == signal.SIGKILL:
+            message += " (killed from outside, perhaps by the system for lack of memory)"
+        return death_error("ProcessDied", message + where, frames)
+    if code != 0 and not reported:
+        message = f"the script process exited with code {code} before finishing (os._exit?)"
+        return death_error("ProcessExited", message, frames)
+    return None
+
+
+def stream_damage_error(detail: str) -> ScriptError:
+    """The parent could not decode the child's stream: what was lost, from where."""
+    message = f"the event stream from the script was damaged; later events are lost: {detail}"
+    return death_error("StreamError", message, [])

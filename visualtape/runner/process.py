@@ -293,7 +293,7 @@ class ScriptRun:
         events = decoder.feed(chunk)
         if decoder.error is not None and not had_error:
             self.stream_error = str(decoder.error)
-            events.append(self._stream_damage_error(str(decoder.error)))
+            events.append(faults.stream_damage_error(str(decoder.error)))
         self._deliver(events)
 
     def _deliver(self, events: list[Any]) -> None:
@@ -362,26 +362,13 @@ class ScriptRun:
 
     def _death_error(self, code: int) -> ScriptError | None:
         frames = faults.parse_fault_dump(self._read_fault_file(), self.path.parent)
-        where = f" at line {frames[0].line}" if frames else ""
-        if self.timed_out:
-            message = f"the script ran longer than its {self.timeout:g} s timeout and was stopped"
-            return faults.death_error("TimeoutError", message + where, frames)
-        if self.stopped:
-            return faults.death_error("ScriptStopped", "the script was stopped" + where, frames)
-        if code < 0:
-            name = faults.signal_name(-code)
-            message = f"the script process died with signal {name}"
-            if -code == signal.SIGKILL:
-                message += " (killed from outside, perhaps by the system for lack of memory)"
-            return faults.death_error("ProcessDied", message + where, frames)
-        if code != 0 and not self._saw_error:
-            message = f"the script process exited with code {code} before finishing (os._exit?)"
-            return faults.death_error("ProcessExited", message, frames)
-        return None
-
-    def _stream_damage_error(self, detail: str) -> ScriptError:
-        message = f"the event stream from the script was damaged; later events are lost: {detail}"
-        return faults.death_error("StreamError", message, [])
+        return faults.death_cause(
+            code,
+            frames,
+            timeout=self.timeout if self.timed_out else None,
+            stopped=self.stopped,
+            reported=self._saw_error,
+        )
 
     def _read_fault_file(self) -> str:
         if not self._fault_file:
