@@ -44,6 +44,22 @@ def test_constant_copies_its_numpy_input() -> None:
     assert t.numpy()[0] == 1.0
 
 
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_a_numpy_operand_of_an_op_is_copied_not_frozen(side: str) -> None:
+    # TF copies a numpy operand: the user's array stays writable, and changing it (or the
+    # array it is a view of) later changes neither the result nor the gradient.
+    data = np.ones(4, dtype=np.float32)
+    batch = data[:3]
+    w = ve.Variable(2.0)
+    with ve.GradientTape() as tape:
+        y = w * batch if side == "left" else batch * w
+    assert batch.flags.writeable and data.flags.writeable
+    data *= 10.0
+    batch[0] = -1.0
+    assert y.numpy().tolist() == [2.0, 2.0, 2.0]
+    assert float(tape.gradient(y, w)) == 3.0
+
+
 def test_tensor_values_are_read_only_and_numpy_returns_a_copy() -> None:
     t = ve.constant([1.0, 2.0])
     copy = t.numpy()

@@ -23,7 +23,9 @@ def like(value: Any, dtype: np.dtype) -> Tensor:
     array = to_array(value)
     if dtype.kind in "iu" and array.dtype.kind == "f" and not np.all(np.mod(array, 1) == 0):
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
-    return Tensor(array.astype(dtype, copy=False))
+    # A numpy operand is copied, as TF copies it: the tensor must not freeze the user's array
+    # (a later `x[0] = 5` would fail) nor change when the user changes it (its gradient would).
+    return Tensor(array.astype(dtype, copy=isinstance(value, np.ndarray)))
 
 
 def binary(x: Any, y: Any, op_name: str) -> tuple[Tensor, Tensor]:
