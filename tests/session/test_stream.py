@@ -441,6 +441,24 @@ def test_a_writable_array_is_summarised_afresh_each_time() -> None:
     assert first.min == 0.0
 
 
+def test_a_read_only_view_of_a_writable_array_is_summarised_afresh() -> None:
+    base = np.arange(1000.0)
+    view = base[:]
+    view.setflags(write=False)
+    assert summary_of(view).min == 0.0
+    base *= -1.0
+    assert summary_of(view).min == -999.0
+
+
+def test_an_array_made_writable_again_is_summarised_afresh() -> None:
+    array = np.arange(1000.0)
+    array.setflags(write=False)
+    assert summary_of(array).max == 999.0
+    array.setflags(write=True)
+    array[:] = 7.0
+    assert summary_of(array).max == 7.0
+
+
 def test_an_array_reusing_a_dead_arrays_id_gets_its_own_summary() -> None:
     # Simulate CPython handing a dead array's address to a new one: the memo entry for that
     # id must not answer for the newcomer.

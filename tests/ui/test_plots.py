@@ -264,3 +264,53 @@ def test_log_axis_ticks_read_as_plain_decimals(qtbot) -> None:  # type: ignore[n
         "10⁵",  # far from 1: powers of ten
         "3·10⁻⁶",
     ]
+
+
+def _loss_pane(qtbot, values: list[float]):  # type: ignore[no-untyped-def]
+    from visualtape.session.series import LOSSES, ScalarSeries
+
+    plots = PlotsPanel()
+    qtbot.addWidget(plots)
+    plots.show()
+    loss = ScalarSeries("loss", "gradient_target")
+    for step, value in enumerate(values):
+        loss.append(step, value)
+    return plots, loss, plots.panes[LOSSES]
+
+
+def test_the_users_log_y_choice_is_kept(qtbot) -> None:  # type: ignore[no-untyped-def]
+    plots, loss, pane = _loss_pane(qtbot, [float(v) for v in np.linspace(2.0, 1.0, 10)])
+    plots.update_series({"loss": loss})
+    pane.getPlotItem().ctrl.logYCheck.setChecked(True)  # as the plot's menu does
+    assert pane.log_y and pane.scale_chosen_by_user
+    plots.update_series({"loss": loss})
+    assert pane.log_y  # not turned back to linear by the automatic choice
+    pane.getPlotItem().ctrl.logYCheck.setChecked(False)
+    loss.append(10, 0.001)  # now spans three decades
+    plots.update_series({"loss": loss})
+    assert not pane.log_y
+
+
+def test_a_zoomed_live_pane_keeps_its_scale_and_view(qtbot) -> None:  # type: ignore[no-untyped-def]
+    plots, loss, pane = _loss_pane(qtbot, [float(v) for v in np.linspace(8.0, 3.0, 20)])
+    plots.set_live(True)
+    plots.update_series({"loss": loss})
+    view_box = pane.getPlotItem().getViewBox()
+    view_box.setRange(xRange=(5, 10), yRange=(4, 6), padding=0)
+    view_box.sigRangeChangedManually.emit(view_box.state["mouseEnabled"])  # a user's zoom
+    before = view_box.viewRange()
+    loss.append(20, 0.1)  # would make the pane logarithmic
+    plots.update_series({"loss": loss})
+    assert not pane.log_y
+    assert view_box.viewRange() == before
+
+
+def test_the_clicked_point_ring_follows_a_log_scale(qtbot) -> None:  # type: ignore[no-untyped-def]
+    plots, loss, pane = _loss_pane(qtbot, [float(v) for v in np.linspace(8.0, 3.0, 20)])
+    plots.update_series({"loss": loss})
+    pane.mark("loss", 0)
+    assert pane.marker.getData()[1].tolist() == [8.0]
+    loss.append(20, 0.1)
+    plots.update_series({"loss": loss})
+    assert pane.log_y
+    assert pane.marker.getData()[1].tolist() == [pytest.approx(np.log10(8.0))]

@@ -80,15 +80,15 @@ def summarize(array: np.ndarray) -> ArraySummary:
 
 # Array identity -> (a weak reference to the array, its summary). One tensor's value appears in
 # several events (its op's output, each consumer's input, a backward step's gradient): a
-# tiny GAN's stream summarised each array 3.3 times. Event arrays are read-only and never
-# mutated, so a summary stays true while its array lives; the weak reference tells a live
+# tiny GAN's stream summarised each array 3.3 times. Only arrays that cannot change are
+# memoised (read-only, and so is every array they view); the weak reference tells a live
 # array from a new one that reuses a dead one's id, and keeps nothing alive.
 _recent_summaries: dict[int, tuple[weakref.ref[np.ndarray], ArraySummary]] = {}
 _MAX_RECENT_SUMMARIES = 1024
 
 
 def summary_of(array: np.ndarray) -> ArraySummary:
-    """`summarize(array)`, computed once per read-only array while it is alive.
+    """`summarize(array)`, computed once per unchangeable array while it is alive.
 
     >>> a = np.arange(300.0); a.setflags(write=False)
     >>> summary_of(a) is summary_of(a)
@@ -96,14 +96,25 @@ def summary_of(array: np.ndarray) -> ArraySummary:
     """
     key = id(array)
     known = _recent_summaries.get(key)
-    if known is not None and known[0]() is array:
+    if known is not None and known[0]() is array and _unchangeable(array):
         return known[1]
     summary = summarize(array)
-    if type(array) is np.ndarray and not array.flags.writeable:  # (a writable one may change)
+    if type(array) is np.ndarray and _unchangeable(array):
         if len(_recent_summaries) >= _MAX_RECENT_SUMMARIES:
             _recent_summaries.clear()
         _recent_summaries[key] = (weakref.ref(array), summary)
     return summary
+
+
+def _unchangeable(array: np.ndarray) -> bool:
+    """Read-only all the way down: a read-only view of a writable array still changes with it
+    (and an array that owns its memory may be made writable again, hence asked each time)."""
+    node: object = array
+    while isinstance(node, np.ndarray):
+        if node.flags.writeable:
+            return False
+        node = node.base
+    return node is None or isinstance(node, bytes)  # (decoded arrays view immutable bytes)
 
 
 def thumbnail(array: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ A click on a plotted point emits `step_clicked(tape_id)` (the tape that point be
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -99,6 +100,10 @@ class PlotPane(pg.PlotWidget):
         self.marker.setZValue(10)
         self.marker.hide()  # shown once a point is clicked (an empty item still costs a paint)
         item.addItem(self.marker)
+        self._marked: tuple[str, int] | None = None  # (series, point) the marker rings
+        self.scale_chosen_by_user = False  # ticked or unticked Log Y in the plot's menu
+        self._choosing_scale = False
+        item.ctrl.logYCheck.toggled.connect(self._on_log_y_toggled)
         self.scene().sigMouseClicked.connect(self._on_clicked)
         self._on_font_scale_changed(theme.font_scale())
         theme.notifier().font_scale_changed.connect(self._on_font_scale_changed)
@@ -123,7 +128,9 @@ class PlotPane(pg.PlotWidget):
         self.marker.setData([], [])
         self.marker.hide()
         self.curves, self.series, self._data = {}, {}, {}
-        self.set_log_y(False)
+        self._marked = None
+        if not self.scale_chosen_by_user:
+            self.set_log_y(False)
         scale_plot(self.getPlotItem(), theme.font_scale())  # tick labels' room starts afresh
 
     @property
@@ -131,12 +138,25 @@ class PlotPane(pg.PlotWidget):
         return bool(self.getPlotItem().getAxis("left").logMode)
 
     def set_log_y(self, log_y: bool) -> None:
+        """The pane's own choice of scale (the user's, from the plot menu, goes the same way)."""
         if log_y != self.log_y:
-            self.setLogMode(y=log_y)
-            self.live_range.forget_shown()  # its ranges were in the other scale
+            self._choosing_scale = True
+            try:
+                self.setLogMode(y=log_y)
+            finally:
+                self._choosing_scale = False
+
+    def _on_log_y_toggled(self, _log_y: bool) -> None:
+        if not self._choosing_scale:
+            self.scale_chosen_by_user = True  # never overruled afterwards
+        self.live_range.forget_shown()  # its ranges were in the other scale
+        if self._marked is not None:
+            self.mark(*self._marked)  # the ring is not transformed with the curves
 
     def _choose_scale(self) -> None:
         """Log when every value is positive and they span at least LOG_SPAN; else linear."""
+        if self.scale_chosen_by_user or self._user_holds_view():
+            return
         values = [ys for _xs, ys in self._data.values() if len(ys)]
         if not values:
             return
@@ -179,10 +199,19 @@ class PlotPane(pg.PlotWidget):
         else:
             settle(self.getPlotItem())
 
+    def _user_holds_view(self) -> bool:
+        """The user panned or zoomed (a change of scale would reset the view to auto-range)."""
+        view_box = self.getPlotItem().getViewBox()
+        return not self.live_range.following and not any(view_box.autoRangeEnabled())
+
     def mark(self, name: str, index: int) -> None:
         """Ring the point `index` of the series `name` (the step last clicked)."""
         points = self.series[name]
-        self.marker.setData([points.steps[index]], [points.values[index]])
+        self._marked = (name, index)
+        value = float(points.values[index])
+        if self.log_y:  # (the curves are drawn at log10 of their values; the ring is not)
+            value = math.log10(value) if value > 0 else math.nan
+        self.marker.setData([points.steps[index]], [value])
         self.marker.show()
 
     def _on_clicked(self, event: object) -> None:
