@@ -152,16 +152,17 @@ def _statistics(array: np.ndarray) -> tuple[float, float, float, float]:
     values = (np.abs(array) if array.dtype.kind == "c" else array).reshape(-1)
     # NOTE: inf - inf inside std is NaN by definition; silence numpy's floating-point warning.
     with np.errstate(all="ignore"):
-        if values.dtype.kind == "f":
-            missing = np.isnan(values)
-            if missing.any():
-                values = values[~missing]
-        if values.size == 0:
-            return nan, nan, nan, nan
-        low, high = float(values.min()), float(values.max())  # exact in the array's own dtype
-        centred = values.astype(np.float64)  # a fresh copy, centred in place
+        low, high = values.min(), values.max()  # exact in the array's own dtype
+        if values.dtype.kind == "f" and (math.isnan(low) or math.isnan(high)):
+            values = values[~np.isnan(values)]  # (min and max are NaN when any element is)
+            if values.size == 0:
+                return nan, nan, nan, nan
+            low, high = values.min(), values.max()
+        # (Large arrays only get here, once per event that carries them: the NaN scan above is
+        # skipped unless min/max saw one, and one dot product sums the squares.)
+        centred = values.astype(np.float64)
         mean = float(centred.mean())
         centred -= mean
-        centred *= centred
-        std = math.sqrt(float(centred.mean()))
+        std = math.sqrt(float(np.dot(centred, centred)) / centred.size)
+    low, high = float(low), float(high)
     return low, high, mean, std
