@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import subprocess
 import sys
@@ -28,18 +29,40 @@ FORBIDDEN = (
 )
 
 
+def _package_of(path: Path) -> str:
+    """The dotted package a source file belongs to ("visualtape.engine.ops" for ops/x.py)."""
+    parts = path.relative_to(ENGINE_DIR.parent.parent).with_suffix("").parts
+    return ".".join(parts if path.name == "__init__.py" else parts[:-1]).removesuffix(".__init__")
+
+
 def _imported_modules(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     names: set[str] = set()
+    package = _package_of(path)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            if node.level:  # relative import: inside the engine package
-                names.add("visualtape.engine")
-            elif node.module:
-                names.add(node.module)
+            # A relative import resolved against the file's own package: `from ..ui import x`
+            # in the engine names visualtape.ui, which is not allowed.
+            base = (
+                importlib.util.resolve_name("." * node.level + (node.module or ""), package)
+                if node.level
+                else node.module or ""
+            )
+            names.add(base)
+            if node.level and not node.module:  # `from . import ops`: each name is a module
+                names.update(f"{base}.{alias.name}" for alias in node.names)
     return names
+
+
+def test_relative_imports_are_resolved_against_the_files_package() -> None:
+    logging_file = ENGINE_DIR / "logging.py"
+    assert _package_of(logging_file) == "visualtape.engine"
+    assert _package_of(ENGINE_DIR / "ops" / "math_ops.py") == "visualtape.engine.ops"
+    assert _package_of(ENGINE_DIR / "__init__.py") == "visualtape.engine"
+    package = _package_of(logging_file)
+    assert importlib.util.resolve_name("..ui.main_window", package) == "visualtape.ui.main_window"
 
 
 def test_engine_sources_import_only_numpy_stdlib_and_the_engine() -> None:

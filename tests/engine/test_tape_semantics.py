@@ -463,8 +463,9 @@ def test_inner_tape_does_not_see_ops_before_it_opened() -> None:
         with ve.GradientTape() as inner:
             inner.watch(y)
             z = y * y
-        dz_dy = inner.gradient(z, y)
+        dz_dy, dz_dx = inner.gradient(z, [y, x])
     assert float(dz_dy) == 8.0  # 2y
+    assert dz_dx is None  # x * x was recorded before inner opened, and inner never watched x
     assert float(outer.gradient(dz_dy, x)) == 8.0  # d(2x^2)/dx = 4x
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 import networkx as nx
 import numpy as np
+import pytest
 
 from visualtape import engine as ve
 from visualtape.engine import trace
@@ -28,18 +29,19 @@ def _info(tensor_id: int) -> TensorInfo:
     return TensorInfo(tensor_id, "intermediate", "float64", (), np.array(0.5))
 
 
-def _random_tape(ops: int, seed: int = 0) -> TapeModel:
-    """A random DAG of unary/binary records over four leaves (hand-made events)."""
+def _random_tape(ops: int, seed: int = 0, first_id: int = 1) -> TapeModel:
+    """A random DAG of unary/binary records over four leaves (hand-made events); another
+    `first_id` gives the same program under other ids (a training loop's next tape)."""
     rng = random.Random(seed)
-    tensors = [_info(i) for i in range(1, 5)]
+    tensors = [_info(first_id + i) for i in range(4)]
     events = []
     for r in range(1, ops + 1):
         recent = tensors[-30:]
         arity = rng.choice((1, 2))
         inputs = tuple(rng.choice(recent) for _ in range(arity))
-        out = _info(len(tensors) + 1)
-        events.append(OpRecorded(r, (1,), "add" if arity == 2 else "sin", inputs, out, {}, None,
-                                 None, None))  # fmt: skip
+        out = _info(first_id + len(tensors))
+        events.append(OpRecorded(first_id + r, (1,), "add" if arity == 2 else "sin", inputs, out,
+                                 {}, None, None, None))  # fmt: skip
         tensors.append(out)
     return Session.from_events(events).tapes[1]
 
@@ -136,17 +138,31 @@ def test_layout_stays_until_records_change() -> None:
     assert tape.layout() is not first and "t500" in tape.layout().positions
 
 
-def test_a_graph_shaped_like_a_recent_one_reuses_its_layout_under_new_keys() -> None:
-    """A training loop's next tape: same program, new ids. Its layout is the last one renamed,
-    identical to laying it out afresh; a graph that differs only in a band is laid out anew."""
+def test_a_graph_shaped_like_a_recent_one_reuses_its_layout_under_new_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A training loop's next tape: same program, new ids. Its layout is the last one renamed
+    (not computed again), identical to laying it out afresh; a graph that differs only in a
+    band is laid out anew."""
     graph = _random_tape(200, seed=3).graph()
-    renamed = nx.relabel_nodes(graph, {n: f"{n}_next" for n in graph}, copy=True)
-    assert list(renamed) == [f"{n}_next" for n in graph]  # insertion order kept
+    renamed = _random_tape(200, seed=3, first_id=100_000).graph()
+    assert set(graph).isdisjoint(renamed) and len(graph) == len(renamed)
+    computed: list[int] = []
+    real_compute = layout_module._compute_layout
+
+    def counting_compute(g: nx.DiGraph) -> object:
+        computed.append(len(g))
+        return real_compute(g)
+
+    monkeypatch.setattr(layout_module, "_compute_layout", counting_compute)
     first = compute_layout(graph)
+    assert computed == [len(graph)]
     again = compute_layout(renamed)
-    fresh = layout_module._compute_layout(renamed)
+    assert computed == [len(graph)]  # reused, not laid out again
+    fresh = real_compute(renamed)
     assert again.positions == fresh.positions and again.layers == fresh.layers
-    assert again.positions[f"{next(iter(graph))}_next"] == first.positions[next(iter(graph))]
+    for old_key, new_key in zip(graph, renamed, strict=True):
+        assert again.positions[new_key] == first.positions[old_key]
     assert (again.width, again.height, again.crossings) == (
         fresh.width,
         fresh.height,
@@ -156,7 +172,8 @@ def test_a_graph_shaped_like_a_recent_one_reuses_its_layout_under_new_keys() -> 
     last_op = [n for n in graph if str(n).startswith("op")][-1]
     banded.nodes[last_op]["band"] = "gradient"
     assert graph_shape(banded) != graph_shape(graph)
-    assert compute_layout(banded).positions == layout_module._compute_layout(banded).positions
+    assert compute_layout(banded).positions == real_compute(banded).positions
+    assert len(computed) == 2  # the banded graph was laid out anew
 
 
 def test_empty_graph() -> None:

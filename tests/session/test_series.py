@@ -37,6 +37,8 @@ def test_series_append_and_arrays() -> None:
     assert steps.dtype == np.int64 and values.dtype == np.float64
     series.append(5, 0.0)
     assert len(steps) == 5  # copies: safe to keep while the series grows
+    steps[0], values[0] = 99, 99.0  # and changing them leaves the series alone
+    assert series.steps_array()[0] == 0 and series.values_array()[0] == 1.0
 
 
 def test_scalar_of() -> None:

@@ -51,8 +51,10 @@ def test_grid_from_an_event_is_read_only_float64() -> None:
 
 def test_surface_for_finds_the_newest_grid_either_way_round() -> None:
     old, new = _grid(), _grid()
-    assert surface_for([old, new], 1, 2) == (new, False)
-    assert surface_for([old], 2, 1) == (old, True)
+    found = surface_for([old, new], 1, 2)
+    assert found is not None and found[0] is new and found[1] is False  # (the grids are equal)
+    found = surface_for([old], 2, 1)
+    assert found is not None and found[0] is old and found[1] is True
     assert surface_for([old], 1, 3) is None
 
 

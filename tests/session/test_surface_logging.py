@@ -21,7 +21,9 @@ from visualtape.engine.variable import Variable
 
 
 def test_log_scalar_emits_with_steps_and_is_free_without_a_sink() -> None:
-    log_scalar("free-without-sink", 1.0)  # no sink: nothing to see, nothing raised
+    # No sink: nothing is done at all (not even reading the value, nor counting a step).
+    log_scalar("acc-steps", 1.0)
+    log_scalar("acc-steps", np.zeros(3))  # would be refused if it were read
     iterations = Variable(np.int64(10), trainable=False)
     with trace.collecting() as events:
         log_scalar("acc-steps", constant(0.25))

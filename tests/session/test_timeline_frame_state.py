@@ -113,12 +113,23 @@ def test_result_frame_and_earlier_calls() -> None:
     assert float(end.gradient(x)) == pytest.approx(np.cos(2.0))
 
 
+def _gradient_values(state: object) -> dict[str, object]:
+    gradients = dict(state.gradients)  # type: ignore[attr-defined]
+    return {node: np.asarray(value).tolist() for node, value in gradients.items()}
+
+
 def test_frame_state_is_pure() -> None:
     (tape,) = _tapes(_fan_in)
     timeline = tape.timeline()
-    forward = [frame_state(tape, timeline, i).gradients for i in range(len(timeline))]
-    backward = [frame_state(tape, timeline, i).gradients for i in reversed(range(len(timeline)))]
-    assert [dict(g).keys() for g in forward] == [dict(g).keys() for g in reversed(backward)]
+    # The same frames asked for in opposite orders give the same gradients, key and value.
+    forward = [_gradient_values(frame_state(tape, timeline, i)) for i in range(len(timeline))]
+    backward = [
+        _gradient_values(frame_state(tape, timeline, i)) for i in reversed(range(len(timeline)))
+    ]
+    assert forward == backward[::-1]
+    # ... and the right ones, whatever was asked before: dz/dz = 1, dz/dy = 1, dz/dx = 2x + 1.
+    x, y, z = _nodes(tape)
+    assert forward[-1][z] == 1.0 and forward[-1][y] == 1.0 and forward[-1][x] == 7.0
     with pytest.raises(IndexError):
         frame_state(tape, timeline, len(timeline))
 
