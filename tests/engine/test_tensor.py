@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import warnings
 
 import numpy as np
@@ -200,9 +201,19 @@ def test_out_of_range_index_raises_invalid_argument() -> None:
         ve.constant([1.0, 2.0])[5]
 
 
-def test_matmul_shape_mismatch_names_the_shapes() -> None:
-    with pytest.raises(ve.InvalidArgumentError, match=r"\[2, 3\].*\[2, 3\]"):
+def test_matmul_shape_mismatch_reads_like_tf_and_names_the_line() -> None:
+    # TF: "Matrix size-incompatible: In[0]: [2,3], In[1]: [2,3] [Op:MatMul]" (numpy's own
+    # message speaks of gufunc core dimensions).
+    line = inspect.currentframe().f_lineno + 2  # type: ignore[union-attr]
+    with pytest.raises(ve.InvalidArgumentError) as raised:
         ve.matmul(ve.ones((2, 3)), ve.ones((2, 3)))
+    message = str(raised.value)
+    assert message.startswith("Matrix size-incompatible: In[0]: [2,3], In[1]: [2,3]")
+    assert "inner dimensions 3 and 2 differ" in message and "[Op:MatMul]" in message
+    assert f"(at test_tensor.py:{line})" in message
+    with pytest.raises(ve.InvalidArgumentError, match="after the transposes"):
+        ve.matmul(ve.ones((2, 3)), ve.ones((3, 2)), transpose_a=True)
+    assert ve.matmul(ve.ones((2, 3)), ve.ones((2, 3)), transpose_b=True).shape == (2, 2)
 
 
 def test_convert_to_tensor_returns_tensors_unchanged() -> None:

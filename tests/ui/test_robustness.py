@@ -72,6 +72,51 @@ def test_a_runtime_error_highlights_its_line(qtbot, window: MainWindow, tmp_path
     assert window.player.count == 1  # the recorded op stays explorable
 
 
+def test_an_error_before_the_first_op_says_why_the_tape_is_empty(
+    qtbot,  # type: ignore[no-untyped-def]
+    window: MainWindow,
+    tmp_path: Path,
+) -> None:
+    script = tmp_path / "mismatch.py"
+    script.write_text(
+        "import tensorflow as tf\n"
+        "x = tf.Variable([[1.0, 2.0]])\n"
+        "w = tf.Variable([[1.0], [2.0], [3.0]])\n"
+        "with tf.GradientTape() as tape:\n"
+        "    y = tf.matmul(x, w)\n",
+        encoding="utf-8",
+    )
+    run_and_wait(qtbot, window, script)
+    assert window.player.count == 0
+    assert window.canvas.note.splitlines() == [
+        "Tape 1 recorded no ops.",
+        "The script stopped with an error: see the console.",
+    ]
+    assert "Matrix size-incompatible: In[0]: [1,2], In[1]: [3,1]" in window.console.toPlainText()
+    assert "(at mismatch.py:5)" in window.console.toPlainText()
+
+
+def test_a_tape_of_an_unwatched_constant_hints_at_watch(
+    qtbot,  # type: ignore[no-untyped-def]
+    window: MainWindow,
+    tmp_path: Path,
+) -> None:
+    script = tmp_path / "unwatched.py"
+    script.write_text(
+        "import tensorflow as tf\n"
+        "x = tf.constant(3.0)\n"
+        "with tf.GradientTape() as tape:\n"
+        "    y = x * x\n",
+        encoding="utf-8",
+    )
+    run_and_wait(qtbot, window, script)
+    assert window.canvas.note.splitlines()[0] == "Tape 1 recorded no ops."
+    assert "tape.watch(x)" in window.canvas.note
+    window.set_language("ja")
+    assert window.canvas.note.startswith("テープ 1 は演算を一つも記録しませんでした。")
+    window.set_language("en")
+
+
 def test_presentation_mode_hides_docks_and_restores_them(
     qtbot,
     window: MainWindow,  # type: ignore[no-untyped-def]

@@ -169,6 +169,19 @@ ENTRIES: tuple[Entry, ...] = (
         "… 残り {count} 件はテープパネルに",
     ),
     (
+        "Tape {tape} recorded no ops.",
+        "테이프 {tape} 는 연산을 하나도 기록하지 않았습니다.",
+        "テープ {tape} は演算を一つも記録しませんでした。",
+    ),
+    (
+        "A tape records the ops that use a trainable Variable or a tensor it watches "
+        "(tape.watch(x) for a constant).",
+        "테이프는 학습 가능한 Variable 이나 감시 중인 텐서를 쓰는 연산만 기록합니다 "
+        "(상수라면 tape.watch(x)).",
+        "テープが記録するのは、学習可能な Variable か監視中のテンソルを使う演算だけです "
+        "(定数なら tape.watch(x))。",
+    ),
+    (
         "The script stopped with an error: see the console.",
         "스크립트가 오류로 멈췄습니다: 콘솔을 보세요.",
         "スクリプトはエラーで停止しました: コンソールを見てください。",

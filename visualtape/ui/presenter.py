@@ -83,6 +83,21 @@ def no_tape_note(session: Session) -> str:
     return "\n".join(note)
 
 
+def empty_tape_note(session: Session, tape: TapeModel) -> str:
+    """What the canvas says when the tape shown has nothing to step through: why, if known."""
+    note = [tr("Tape {tape} recorded no ops.", tape=tape.id)]
+    if session.errors:
+        note.append(tr("The script stopped with an error: see the console."))
+    else:  # the classic slip: differentiating a constant that was never watched
+        note.append(
+            tr(
+                "A tape records the ops that use a trainable Variable or a tensor it watches "
+                "(tape.watch(x) for a constant)."
+            )
+        )
+    return "\n".join(note)
+
+
 def segment_spans(timeline: Timeline) -> tuple[SegmentSpan, ...]:
     spans = []
     for segment in timeline.segments:
@@ -182,9 +197,10 @@ class TapePresenter(QObject):
                 self.canvas.legend.set_calls([])
             self._show_frame()
             return
-        self.canvas.note = ""
         self._update_scene(tape)
         self.timeline = tape.timeline()
+        nothing = not len(self.timeline) and session.finished is not None
+        self.canvas.note = empty_tape_note(session, tape) if nothing else ""
         self.tapes_panel.set_tapes(list(session.tapes.values()), labels, tape.id, traces)
         self.canvas.legend.set_calls([t.label for t in self.timeline.calls.values()])
         # set_timeline notifies the player's listeners, which redraws the frame.

@@ -73,14 +73,35 @@ def matmul(
     [[11.0]]
     """
     x, y = binary(a, b, "MatMul")
-    if x._value.ndim < 2 or y._value.ndim < 2:
-        from visualtape.engine.errors import InvalidArgumentError
-
-        raise InvalidArgumentError(
-            f"In[0] and In[1] must be at least rank 2, got shapes {list(x._value.shape)} and "
-            f"{list(y._value.shape)} [Op:MatMul]",
-            "MatMul",
+    a_shape, b_shape = x._value.shape, y._value.shape
+    if len(a_shape) < 2 or len(b_shape) < 2:
+        raise _matmul_error(
+            f"In[0] and In[1] must be at least rank 2, got shapes {list(a_shape)} and "
+            f"{list(b_shape)}"
+        )
+    inner_a = a_shape[-2] if transpose_a else a_shape[-1]
+    inner_b = b_shape[-1] if transpose_b else b_shape[-2]
+    if inner_a != inner_b:  # TF's words (numpy's speak of gufunc core dimensions)
+        raise _matmul_error(
+            f"Matrix size-incompatible: In[0]: {_dims(a_shape)}, In[1]: {_dims(b_shape)} "
+            f"(inner dimensions {inner_a} and {inner_b} differ"
+            + (", after the transposes)" if transpose_a or transpose_b else ")")
         )
     return apply(
         _MATMUL, (x, y), {"transpose_a": bool(transpose_a), "transpose_b": bool(transpose_b)}
+    )
+
+
+def _dims(shape: tuple[int, ...]) -> str:
+    return "[" + ",".join(map(str, shape)) + "]"
+
+
+def _matmul_error(message: str) -> Exception:
+    """An InvalidArgumentError naming the op and the user's line, as every op error does."""
+    from visualtape.engine.errors import InvalidArgumentError
+    from visualtape.engine.location import describe, user_location
+
+    where = describe(user_location())
+    return InvalidArgumentError(
+        f"{message} [Op:MatMul]" + (f" (at {where})" if where else ""), "MatMul"
     )
