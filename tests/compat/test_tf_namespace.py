@@ -110,6 +110,23 @@ def test_tf_print_goes_to_stderr_and_to_the_sink(tf, capsys) -> None:
     assert events == [PrintOutput(text="[1 2]\n", stream="tf.print")]
 
 
+def test_tf_print_writes_floats_as_tf_does(tf, capsys) -> None:
+    # TF's float printing: 6 significant digits, or 9 when 6 would not read back exactly
+    # (seed 004 prints a loss of ln 10 as 2.30258512); float64 uses 15, then 17.
+    tf.print(tf.constant(2.30258512), tf.constant(2.0), tf.constant([1.5, 1 / 3]))
+    tf.print(tf.constant(0.1, tf.float64), tf.constant(1 / 3, tf.float64), tf.constant(np.nan))
+    assert capsys.readouterr().err.splitlines() == [
+        "2.30258512 2 [1.5 0.333333343]",
+        "0.1 0.33333333333333331 nan",
+    ]
+
+
+def test_a_shape_prints_as_a_tuple_like_tf(tf) -> None:
+    assert str(tf.ones((2, 2)).shape) == "(2, 2)"
+    assert str(tf.constant(1.0).shape) == "()" and str(tf.ones(3).shape) == "(3,)"
+    assert repr(tf.ones((2, 2)).shape) == "TensorShape([2, 2])"
+
+
 def test_dtypes_and_errors(tf) -> None:
     assert tf.constant(1.0).dtype == tf.float32
     assert tf.cast(tf.constant(1.5), tf.int32).numpy() == 1

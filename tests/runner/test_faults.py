@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from visualtape.engine.events import SourceLocation
 from visualtape.runner import faults
@@ -67,3 +71,50 @@ def test_exception_chain_keeps_both_exceptions(tmp_path: Path) -> None:
     assert "ZeroDivisionError: division by zero" in error.traceback
     assert "direct cause" in error.traceback
     assert "test_faults.py" not in error.traceback  # this test's own frame is not the script's
+
+
+_TYPOS = {
+    "x_data": "X_data = [1.0]\nw = 2.0\nprint(x_data)\n",  # seed 001's own slip
+    "wx": "X_data = [1.0]\nw = 2.0\nx = 1.0\nprint(wx)\n",
+    "lenn": "print(lenn([1]))\n",
+    "nump": "class Value:\n    def numpy(self):\n        return 1\nValue().nump()\n",
+    "far": "alpha = 1\nprint(zzzzzzzz)\n",  # nothing close: no hint
+}
+
+
+@pytest.mark.parametrize("typo", sorted(_TYPOS))
+def test_a_mistyped_name_gets_the_interpreters_own_hint(typo: str, tmp_path: Path) -> None:
+    """The hint the plain interpreter prints ("Did you mean: 'X_data'?"), checked against
+    the interpreter itself (Python 3.11's traceback module leaves it out)."""
+    script = tmp_path / "typo.py"
+    script.write_text(_TYPOS[typo], encoding="utf-8")
+    plain = (
+        subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=False)
+        .stderr.strip()
+        .splitlines()[-1]
+    )
+    namespace: dict[str, object] = {"__name__": "__main__"}
+    with pytest.raises((NameError, AttributeError)) as raised:
+        exec(compile(script.read_text(encoding="utf-8"), str(script), "exec"), namespace)
+    error = faults.error_from_exception(raised.value, tmp_path)
+    assert f"{error.error_type}: {error.message}" == plain
+    assert error.traceback.rstrip().splitlines()[-1] == plain
+    assert ("Did you mean" in plain) is (typo != "far")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Conv2D", "tf.keras.layers.Conv2D is not supported by visualtape yet"),
+        ("Dens", "tf.keras.layers.Dens does not exist: did you mean tf.keras.layers.Dense?"),
+    ],
+)
+def test_importing_a_missing_tf_name_names_the_api(name: str, expected: str) -> None:
+    # Python turns the module's UnsupportedAPIError into a bare "cannot import name ... from
+    # 'visualtape.compat...'" ImportError; the report gives back what is missing, in TF's names.
+    with pytest.raises(ImportError) as raised:
+        exec(f"from visualtape.compat.tensorflow.keras.layers import {name}", {})
+    error = faults.error_from_exception(raised.value, None)
+    assert (error.error_type, error.message) == ("UnsupportedAPIError", expected)
+    assert error.traceback.rstrip().splitlines()[-1] == f"UnsupportedAPIError: {expected}"
+    assert "cannot import name" not in error.traceback

@@ -45,6 +45,9 @@ class TensorShape(tuple[int, ...]):
     def __repr__(self) -> str:
         return f"TensorShape({list(self)})"
 
+    def __str__(self) -> str:  # print(x.shape) shows "(2, 2)", as in TF
+        return str(tuple(self))
+
 
 # NOTE: 0-d values are held as numpy scalars, not 0-d arrays. Scalar maths (`a * b` on two
 # numpy scalars) is over ten times cheaper than a ufunc call, and a scalar beside a 0-d array

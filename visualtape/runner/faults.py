@@ -14,13 +14,16 @@ Columns are 1-based, like editors and `SyntaxError.offset`.
 
 from __future__ import annotations
 
+import builtins
 import re
 import signal
+import sys
 import sysconfig
 import traceback
 from pathlib import Path
 from types import TracebackType
 
+from visualtape.compat.unsupported import UnsupportedAPIError
 from visualtape.engine.events import ScriptError, SourceLocation
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent  # .../visualtape
@@ -60,7 +63,10 @@ def error_from_exception(
     frames = [] if syntax else user_frames(exc.__traceback__, script_dir)
     text = _format_chain(exc, script_dir, set())
     error_type = type(exc).__name__
-    message = str(exc)
+    message = str(exc) + did_you_mean(exc)
+    unsupported = unsupported_import(exc)
+    if unsupported is not None:
+        error_type, message = "UnsupportedAPIError", unsupported
     if isinstance(exc, MemoryError):
         error_type = "MemoryError"
         limit = f" (memory limit {memory_limit_mb} MB)" if memory_limit_mb else ""
@@ -143,7 +149,92 @@ def _format_chain(exc: BaseException, script_dir: Path | None, seen: set[int]) -
     )
     if frames:
         text += "Traceback (most recent call last):\n" + "".join(traceback.format_list(frames))
-    return text + "".join(traceback.format_exception_only(type(exc), exc))
+    last = "".join(traceback.format_exception_only(type(exc), exc))
+    unsupported = unsupported_import(exc)
+    if unsupported is not None:
+        last = f"UnsupportedAPIError: {unsupported}\n"
+    hint = did_you_mean(exc)
+    return text + (last[:-1] + hint + "\n" if hint and last.endswith("\n") else last)
+
+
+_COMPAT_IMPORT = re.compile(
+    r"cannot import name '(?P<name>\w+)' from '(?P<module>visualtape\.compat\.tensorflow[\w.]*)'"
+)
+
+
+_WHERE = re.compile(r" \(at [^()]*\)")
+
+
+def unsupported_import(exc: BaseException) -> str | None:
+    """`from tensorflow.keras.layers import Conv2D`: Python turns our UnsupportedAPIError into
+    "cannot import name ... from 'visualtape.compat...'"; this gives back our message."""
+    match = _COMPAT_IMPORT.match(str(exc)) if isinstance(exc, ImportError) else None
+    module = sys.modules.get(match["module"]) if match else None
+    if match is None or module is None:
+        return None
+    try:
+        getattr(module, match["name"])
+    except UnsupportedAPIError as error:  # (its "(at …)" is wherever this runs: dropped)
+        return _WHERE.sub("", str(error))
+    except Exception:  # noqa: BLE001 (then the ImportError says it well enough)
+        return None
+    return None
+
+
+def did_you_mean(exc: BaseException) -> str:
+    """ ". Did you mean: 'X_data'?" for a mistyped name or attribute, as the interpreter adds
+    when it prints the error itself (Python 3.11's traceback module leaves it out); else ""."""
+    name = getattr(exc, "name", None)
+    if not isinstance(exc, NameError | AttributeError) or not isinstance(name, str):
+        return ""
+    if "did you mean" in str(exc).lower():  # (our tf namespace suggests on its own)
+        return ""
+    try:
+        if isinstance(exc, NameError):
+            tb = exc.__traceback__
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            if tb is None:
+                return ""
+            frame = tb.tb_frame
+            candidates = [*frame.f_locals, *frame.f_globals, *dir(builtins)]
+        else:
+            candidates = dir(exc.obj)
+    except Exception:  # noqa: BLE001 (a hint is never worth a second error)
+        return ""
+    close = _closest(name, candidates)
+    return f". Did you mean: '{close}'?" if close else ""
+
+
+# The interpreter's rule for its hint: an edit costs 2 (1 when only the letter case changes),
+# at most a third of the characters of both names may change, and the first nearest wins.
+_EDIT, _CASE = 2, 1
+_MAX_CANDIDATES = 750
+
+
+def _closest(name: str, candidates: list[str]) -> str | None:
+    if len(candidates) > _MAX_CANDIDATES or len(name) > 40:
+        return None
+    best, best_cost = None, 1 << 30
+    for candidate in candidates:
+        if candidate == name:
+            continue
+        limit = min((len(candidate) + len(name) + 3) * _EDIT // 6, best_cost - 1)
+        cost = _edit_cost(name, candidate)
+        if cost <= limit:
+            best, best_cost = candidate, cost
+    return best
+
+
+def _edit_cost(a: str, b: str) -> int:
+    """Weighted Levenshtein distance between `a` and `b` (costs as above)."""
+    row = [j * _EDIT for j in range(len(b) + 1)]
+    for i, char in enumerate(a, start=1):
+        previous, row[0] = row[0], i * _EDIT
+        for j, other in enumerate(b, start=1):
+            swap = 0 if char == other else _CASE if char.lower() == other.lower() else _EDIT
+            previous, row[j] = row[j], min(row[j] + _EDIT, row[j - 1] + _EDIT, previous + swap)
+    return row[-1]
 
 
 # --- the parent's side: deaths the child could not report ------------------------------------

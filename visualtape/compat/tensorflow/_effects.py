@@ -68,14 +68,14 @@ def _format(value: Any, summarize: int) -> str:
         array = value._value
         if array.ndim == 0:
             item = array[()]
-            return f"{item:g}" if array.dtype.kind == "f" else str(item)
+            return _float_text(item) if array.dtype.kind == "f" else str(item)
         edge = summarize if summarize and summarize > 0 else max(array.shape)
         return np.array2string(
             array,
             separator=" ",
             threshold=2 * edge,
             edgeitems=edge,
-            formatter={"float_kind": lambda f: f"{f:g}"},
+            formatter={"float_kind": _float_text},
         )
     if isinstance(value, list | tuple | dict):
         return str(
@@ -84,6 +84,18 @@ def _format(value: Any, summarize: int) -> str:
             )
         )
     return str(value)
+
+
+def _float_text(value: Any) -> str:
+    """A float as tf.print writes it: 6 significant digits (15 for float64), or 9 (17) when
+    fewer would not read back as the same number (2.30258512, not 2.30259)."""
+    wide = np.asarray(value).dtype == np.float64
+    number = np.float64(value) if wide else np.float32(value)
+    short, exact = (15, 17) if wide else (6, 9)
+    text = f"{number:.{short}g}"
+    if not np.isfinite(number) or type(number)(text) == number:
+        return text
+    return f"{number:.{exact}g}"
 
 
 class _Shown:
