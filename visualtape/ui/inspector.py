@@ -7,7 +7,8 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtWidgets import QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from visualtape.ui import theme
 from visualtape.ui.array_view import ArrayView
@@ -26,6 +27,7 @@ PINNED = QT_TRANSLATE_NOOP("Inspector", "pinned · Esc follows the current step 
 _TITLE = QT_TRANSLATE_NOOP("Inspector", "Inspector")
 _TABS = (QT_TRANSLATE_NOOP("Inspector", "value"), QT_TRANSLATE_NOOP("Inspector", "gradient"))
 TITLE_POINT_SIZE, MODE_POINT_SIZE, BODY_POINT_SIZE, TAB_POINT_SIZE = 14, 10, 12, 11
+TEXT_MIN_LINES = 6  # of body text: the least the text part of the inspector shows
 
 
 class Inspector(QWidget):
@@ -45,19 +47,27 @@ class Inspector(QWidget):
         self._body.setTextFormat(Qt.TextFormat.RichText)
         self._body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # Title, mode line and text scroll together: in a short dock at large text sizes the
+        # layout squeezed the word-wrapped title below its height and cut its first line off.
+        text = QWidget()
+        text_layout = QVBoxLayout(text)
+        text_layout.setContentsMargins(0, 0, 0, 0)
+        text_layout.addWidget(self._title)
+        text_layout.addWidget(self._mode)
+        text_layout.addWidget(self._body, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self._body)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(text)
         self.value_view = ArrayView()
         self.gradient_view = ArrayView()
         self._arrays = QTabWidget()
         self._arrays.addTab(self.value_view, _tr(_TABS[0]))
         self._arrays.addTab(self.gradient_view, _tr(_TABS[1]))
+        self._scroll = scroll
         layout = QVBoxLayout(self)
-        layout.addWidget(self._title)
-        layout.addWidget(self._mode)
-        layout.addWidget(scroll, 1)  # the text takes what the array leaves
-        layout.addWidget(self._arrays)
+        layout.addWidget(scroll, 3)  # the text keeps the larger share when the dock is short
+        layout.addWidget(self._arrays, 2)
         self._content: InspectorContent | None = None
         self._following = False
         self.show_content(None)
@@ -69,6 +79,9 @@ class Inspector(QWidget):
         self._mode.setFont(theme.ui_font(MODE_POINT_SIZE * scale))
         self._body.setFont(theme.ui_font(BODY_POINT_SIZE * scale))
         self._arrays.tabBar().setFont(theme.ui_font(TAB_POINT_SIZE * scale))
+        # At least the title and a few lines of text stay in view however short the dock.
+        lines = QFontMetrics(self._body.font()).lineSpacing()
+        self._scroll.setMinimumHeight(TEXT_MIN_LINES * lines)
 
     @property
     def content(self) -> InspectorContent | None:

@@ -137,6 +137,7 @@ class PlayerBar(QWidget):
         self.caption.setFont(theme.ui_font(15 * scale))
         self.position.setFont(theme.mono_font(12 * scale))
         self.speed.setFont(theme.ui_font(11 * scale))
+        self._fit_speed()
         self.scrubber.setMinimumHeight(int(36 * scale))
         icon = int(24 * scale)
         for button in self.buttons.values():
@@ -155,6 +156,11 @@ class PlayerBar(QWidget):
         for row, fps in enumerate(SPEEDS):
             text = QCoreApplication.translate("PlayerBar", "{fps} steps/s").format(fps=f"{fps:g}")
             self.speed.setItemText(row, text)
+        self._fit_speed()
+
+    def _fit_speed(self) -> None:
+        # Never narrower than its longest text ("2 steps," at 1.6x text in a narrow column).
+        self.speed.setMinimumWidth(self.speed.sizeHint().width())
 
     def _make_buttons(self) -> dict[str, QToolButton]:
         pixmap = QStyle.StandardPixmap
