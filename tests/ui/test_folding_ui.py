@@ -100,8 +100,12 @@ def test_the_inspector_follows_the_step_until_a_node_is_picked(qtbot) -> None:  
                                   if i.spec.label == "b"))  # fmt: skip
     assert views.inspector.plain_text().startswith("b (tensor")
     assert views.inspector.mode_text() == PINNED
+    late = views.inspector.plain_text()
     views.player.seek(1)
-    assert views.inspector.plain_text().startswith("b (tensor")
+    early = views.inspector.plain_text()
+    assert early.startswith("b (tensor")
+    # pinned, b's text still follows the step: its gradient is not known yet at step 1
+    assert "∂loss/∂b" in late and "∂loss/∂b" not in early
     views.canvas.setFocus()
     qtbot.keyClick(views.canvas, Qt.Key.Key_Escape)
     assert views.canvas.selected_key() == "" and views.inspector.following

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QLabel
+from test_i18n_views import assert_glyphs
 
 from visualtape import i18n
 from visualtape.ui import theme
@@ -20,9 +21,11 @@ from visualtape.ui.export import image_to_rgb
 from visualtape.ui.main_window import MainWindow
 
 EXPECTED = {
-    "ko": {"&File": "파일(&F)", "&View": "보기(&V)", "Samples": "예제", "Code": "코드"},
-    "ja": {"&File": "ファイル(&F)", "&View": "表示(&V)", "Samples": "サンプル", "Code": "コード"},
-}
+    "ko": {"&File": "파일(&F)", "&View": "보기(&V)", "Samples": "예제", "Code": "코드",
+           "play": "재생 / 일시정지 (Space)", "header": "예제 스크립트"},
+    "ja": {"&File": "ファイル(&F)", "&View": "表示(&V)", "Samples": "サンプル", "Code": "コード",
+           "play": "再生 / 一時停止 (Space)", "header": "サンプルスクリプト"},
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -70,14 +73,15 @@ def test_menus_docks_and_buttons_switch_language_at_runtime(
     assert win.menus.menus["&View"].title() == expected["&View"]
     assert win.docks["gallery"].windowTitle() == expected["Samples"]
     assert win.docks["code"].toggleViewAction().text() == expected["Code"]
-    assert win.player_bar.buttons["play"].toolTip() != "Play / pause (Space)"
-    assert win.gallery.header.text() != "Sample scripts"
+    assert win.player_bar.buttons["play"].toolTip() == expected["play"]
+    assert win.gallery.header.text() == expected["header"]
     assert i18n.current_language() == code
     assert startup_language(win.settings) == code  # remembered for the next start
     # the text really renders: the menu bar has ink where the titles are, unlike boxes
     qtbot.waitUntil(lambda: _ink(win.menuBar().grab().toImage()) > 200)
     header = win.gallery.header.grab().toImage()
     assert _ink(header) > 150  # the translated gallery header is drawn in glyphs
+    assert_glyphs(win.gallery.header, win.gallery.header.text())  # its own, not boxes
     save = os.environ.get("VISUALTAPE_SHOTS")
     if save:
         win.grab().save(str(Path(save) / f"language_{code}.png"))

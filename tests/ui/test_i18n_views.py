@@ -39,6 +39,7 @@ SHOWN = {  # what each language must show, per view
         "inspector": ["x (텐서, 테이프", "이 단계의 연쇄 법칙 (multiply): 상류 그래디언트 ∂z/∂y"],
         "forward": "순전파",
         "result": "결과: ∂z/∂x = 108.0",
+        "tape": "테이프 1 · 지속 · 연산 2개 · 16행",
     },
     "ja": {
         "legend": [
@@ -54,6 +55,7 @@ SHOWN = {  # what each language must show, per view
         "inspector": ["x (テンソル、テープ", "このステップの連鎖律 (multiply): 上流の勾配 ∂z/∂y"],
         "forward": "順伝播",
         "result": "結果: ∂z/∂x = 108.0",
+        "tape": "テープ 1 · 永続 · 演算 2 個 · 16 行",
     },
 }
 
@@ -136,12 +138,17 @@ def test_a_backward_step_is_explained_in_the_language(
     assert expected["inspector"][1] in content.text
     assert win.player.segments[0].label == expected["forward"]
     assert win.canvas.legend.rows()[:2] == [expected["legend"][2], expected["legend"][3]]
+    assert win.tapes_panel.rows()[0] == expected["tape"]
     # switched at runtime: the frame on screen speaks the new language at once
     other = "ja" if code == "ko" else "ko"
     win.set_language(other)
     caption = win.player_bar.caption.text()
     assert all(part in caption for part in SHOWN[other]["caption"]), caption
     assert win.player.segments[0].label == SHOWN[other]["forward"]
+    content = win.inspector.content
+    assert content is not None and content.title.startswith(SHOWN[other]["inspector"][0])
+    assert SHOWN[other]["inspector"][1] in content.text
+    assert win.tapes_panel.rows()[0] == SHOWN[other]["tape"]
     win.player.step(1)
     qtbot.waitUntil(lambda: win.player_bar.caption.text() == SHOWN[other]["result"])
 

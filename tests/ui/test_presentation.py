@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from ui_helpers import run_and_wait
 
 from visualtape.ui import theme
+from visualtape.ui.canvas_view import MIN_FIT_ZOOM
 from visualtape.ui.main_window import MainWindow
 from visualtape.ui.presentation import screen_font_scale
 
@@ -28,8 +29,13 @@ def test_f5_toggles_presentation_with_pinned_docks_big_fonts_and_okabe_ito(
     caption_size = win.player_bar.caption.font().pointSizeF()
     code_size = win.code_view.font().pointSizeF()
     win.menus.pin_actions["code"].setChecked(True)  # the lecturer keeps the code on screen
+    zoom = win.canvas.zoom_factor()
     qtbot.keyClick(win, Qt.Key.Key_F5)
     assert win.presentation.active and win.isFullScreen()
+    # the graph's text grows with the rest: fitted at no less than the scaled minimum zoom
+    scale = screen_font_scale(win.screen().availableGeometry().height())
+    presented = win.canvas.zoom_factor()
+    assert presented >= MIN_FIT_ZOOM * scale - 1e-9 and presented > zoom
     assert win.docks["code"].isVisible()
     assert not any(d.isVisible() for n, d in win.docks.items() if n != "code")
     assert not win.menuBar().isVisible()
@@ -46,6 +52,7 @@ def test_f5_toggles_presentation_with_pinned_docks_big_fonts_and_okabe_ito(
     assert not win.presentation.active and not win.isFullScreen()
     assert win.docks["inspector"].isVisible() and win.menuBar().isVisible()
     assert win.player_bar.caption.font().pointSizeF() == pytest.approx(caption_size)
+    assert win.canvas.zoom_factor() < presented  # the normal window's fit again
     assert theme.current_palette() is theme.LIGHT
     assert win.settings.value("presentation/pinned") in (["code"], "code")
 
