@@ -13,6 +13,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 from ui_helpers import run_and_wait
 
+from visualtape import engine as ve
+from visualtape.engine import trace
+from visualtape.session.model import Session
 from visualtape.ui import export, theme
 from visualtape.ui.main_window import MainWindow
 
@@ -49,6 +52,7 @@ def test_blank_canvas_is_not_mistaken_for_the_graph(
 
 
 def test_frame_as_png_and_svg(shown: MainWindow, tmp_path: Path) -> None:
+    """A frame of the shown step, or of the step asked for: z = 81.0 appears from step 3 on."""
     png, svg = tmp_path / "frame.png", tmp_path / "frame.svg"
     export.save_frame(shown, str(png))
     image = QImage(str(png))
@@ -58,7 +62,13 @@ def test_frame_as_png_and_svg(shown: MainWindow, tmp_path: Path) -> None:
     text = svg.read_text(encoding="utf-8")
     assert text.startswith("<?xml") and "<svg" in text
     assert ">x<" in text and ">y<" in text and ">z<" in text  # the graph's nodes, as text
+    assert "81.0" not in text  # step 0 was drawn, not the player's step 3
     assert shown.player.index == 3  # back where the lecturer was
+    shown.player.seek(0)
+    later = tmp_path / "later.svg"
+    export.save_frame(shown, str(later), step=3)
+    assert "81.0" in later.read_text(encoding="utf-8")  # step 3, not the player's step 0
+    assert shown.player.index == 0
 
 
 def mean_difference(first: np.ndarray, second: np.ndarray) -> float:
@@ -100,21 +110,51 @@ def test_gif_eases_each_step_like_the_app(shown: MainWindow, tmp_path: Path) -> 
     assert shown.player.index == 3  # back where the lecturer was
 
 
+def wide_chips_session() -> Session:
+    """x*x then a sum, all on a [24×3] tensor: each gradient call adds a wide chip below the
+    tensors, so the fitted zoom drops as the steps go on (unlike persistent_tape.py's)."""
+    with trace.collecting() as events:
+        x = ve.constant([[0.01 * (i + j) for j in range(3)] for i in range(24)])
+        with ve.GradientTape(persistent=True) as tape:
+            tape.watch(x)
+            y = x * x
+            z = ve.reduce_sum(y * y)
+        tape.gradient(z, x)
+        tape.gradient(y, x)
+    return Session.from_events(list(events))
+
+
 def test_finished_pictures_are_the_stills_whatever_came_before(
-    shown: MainWindow, tmp_path: Path
+    window: MainWindow, tmp_path: Path
 ) -> None:
+    """Stills and an animation's finished pictures do not depend on where the player was,
+    even though the chips of the last step make the view refit to a smaller zoom."""
+    for dock in window.docks.values():  # the canvas as wide as `visualtape render` draws it
+        dock.hide()
+    window.presenter.reset(wide_chips_session(), None)
+    window.player.seek(0)
+    export.settle(window)
+    window.canvas.fit()
+    at_start = window.canvas.zoom_factor()
+    window.player.seek(window.player.count - 1)  # all chips at once: they outgrow the fit
+    export.settle(window)
+    at_end = window.canvas.zoom_factor()
+    assert at_end < at_start * 0.98  # so a view could well depend on where the player was
     steps = export.StepRange(2, 6)
-    before = stills(shown, tmp_path, steps)
-    shown.player.seek(shown.player.count - 1)  # chips at their largest: the view refits
-    export.settle(shown)
-    frames = [picture for picture, _ in export.step_frames(shown, steps, pictures=3)]
-    assert [np.array_equal(frames[3 * i + 2], still) for i, still in enumerate(before)] == [
+    from_end = stills(window, tmp_path, steps)
+    assert window.player.index == window.player.count - 1  # back where it was
+    window.canvas.fit()
+    assert window.canvas.zoom_factor() == at_end
+    frames = [picture for picture, _ in export.step_frames(window, steps, pictures=3)]
+    assert [np.array_equal(frames[3 * i + 2], still) for i, still in enumerate(from_end)] == [
         True
     ] * 4
-    shown.player.seek(0)
-    export.settle(shown)
-    after = stills(shown, tmp_path, steps)
-    assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))
+    window.player.seek(0)
+    export.settle(window)
+    window.canvas.fit()  # the view of step 0, zoomed in further than the stills' steps
+    assert window.canvas.zoom_factor() == at_start
+    from_start = stills(window, tmp_path, steps)
+    assert all(np.array_equal(a, b) for a, b in zip(from_end, from_start, strict=True))
 
 
 def test_mp4_plays_the_in_betweens_at_a_constant_rate(shown: MainWindow, tmp_path: Path) -> None:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from visualtape import engine as ve
 from visualtape.engine import trace
 from visualtape.session.frame_state import frame_state
 from visualtape.session.model import Session
 from visualtape.session.tapes import TapeModel
 from visualtape.ui.canvas import GraphCanvas
+from visualtape.ui.canvas_items import NodeItem
 from visualtape.ui.frame_looks import LookBuilder
 from visualtape.ui.scene_adapter import build_scene_spec
+from visualtape.ui.scene_spec import NodeLook
 
 
 def two_calls_tape() -> TapeModel:
@@ -69,6 +73,9 @@ def test_a_step_names_few_changed_nodes() -> None:
 
 
 def test_the_canvas_restyles_only_changed_items_and_ends_like_a_full_apply(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Each step calls set_look only on the nodes the looks name as changed (a full apply
+    restyles them all), the active nodes get their highlight, and the result equals a full
+    apply of the same frame."""
     tape = two_calls_tape()
     timeline = tape.timeline()
     spec = build_scene_spec(tape, threshold=None)
@@ -77,10 +84,34 @@ def test_the_canvas_restyles_only_changed_items_and_ends_like_a_full_apply(qtbot
     qtbot.addWidget(fresh)
     stepping.show_tape(spec)
     fresh.show_tape(spec)
-    builder = LookBuilder(tape)
-    for index in walk(len(timeline), seed=1):
-        state = frame_state(tape, timeline, index)
-        stepping.apply(builder.looks(state), animate=False)
-        fresh.apply(LookBuilder(tape).looks(state), animate=False)
-        shown = {key: item.look for key, item in stepping.node_items().items()}
-        assert shown == {key: item.look for key, item in fresh.node_items().items()}
+    restyled: list[NodeItem] = []
+    set_look = NodeItem.set_look
+
+    def counting(item: NodeItem, look: NodeLook) -> bool:
+        restyled.append(item)
+        return set_look(item, look)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(NodeItem, "set_look", counting)
+        keys_of = {id(item): key for key, item in stepping.node_items().items()}
+        builder = LookBuilder(tape)
+        incremental = highlighted = 0
+        for index in walk(len(timeline), seed=1):
+            state = frame_state(tape, timeline, index)
+            looks = builder.looks(state)
+            restyled.clear()
+            stepping.apply(looks, animate=False)
+            names = [keys_of[id(item)] for item in restyled if id(item) in keys_of]
+            if looks.changed is None:
+                assert sorted(names) == sorted(keys_of.values())  # a jump restyles everything
+            else:
+                assert sorted(names) == sorted(looks.changed)  # a step only what may differ
+                assert len(names) < len(keys_of)
+                incremental += 1
+            fresh.apply(LookBuilder(tape).looks(state), animate=False)
+            shown = {key: item.look for key, item in stepping.node_items().items()}
+            assert shown == {key: item.look for key, item in fresh.node_items().items()}
+            for key in state.active_nodes:  # the frame's nodes really are highlighted
+                assert shown[key] != NodeLook() and shown[key].active
+                highlighted += 1
+        assert incremental > len(timeline) and highlighted > len(timeline)

@@ -5,10 +5,21 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtGui import QImage
 
 from visualtape.session.sessionfile import write_session
+from visualtape.ui.export import image_to_rgb
 from visualtape.ui.render import load_events, render_cli
+
+WATCHED_FILL = np.array([0xFF, 0xF3, 0xC4])  # the watched constant x of persistent_tape.py
+LEGEND_ROWS = 120  # the legend above the canvas has a watched swatch of its own
+
+
+def watched_pixels(image: QImage) -> int:
+    """Pixels of the watched node's fill below the legend (none when no graph is drawn)."""
+    canvas = image_to_rgb(image)[LEGEND_ROWS:].astype(int)
+    return int(np.all(np.abs(canvas - WATCHED_FILL) <= 14, axis=-1).sum())
 
 
 def test_render_a_script_step_to_png(
@@ -16,11 +27,19 @@ def test_render_a_script_step_to_png(
     scripts: dict[str, Path],
     tmp_path: Path,
 ) -> None:
-    out = tmp_path / "frame.png"
-    code = render_cli([str(scripts["persistent_tape.py"]), "-o", str(out), "--step", "4"])
-    assert code == 0
-    image = QImage(str(out))
-    assert image.width() >= 1000 and image.height() >= 500
+    """The PNG shows the graph at the step asked for: steps 2 and 4 give different pictures."""
+    pictures = {}
+    for step in (2, 4):
+        out = tmp_path / f"frame{step}.png"
+        code = render_cli([str(scripts["persistent_tape.py"]), "-o", str(out), "--step", str(step)])
+        assert code == 0
+        image = QImage(str(out))
+        assert image.width() >= 1000 and image.height() >= 500
+        assert watched_pixels(image) >= 300  # the graph is drawn, not an empty canvas
+        pictures[step] = image_to_rgb(image).astype(int)
+    assert pictures[2].shape == pictures[4].shape
+    changed = np.any(pictures[2] != pictures[4], axis=-1)
+    assert int(changed.sum()) >= 2000  # values and highlights moved on between the steps
 
 
 def test_render_a_session_file_to_svg(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QTreeWidgetItem
+
 from visualtape import engine as ve
 from visualtape.engine import trace
 from visualtape.session.model import Session
+from visualtape.session.tapes import TapeModel
 from visualtape.session.timeline import call_label
 from visualtape.ui.tapes_panel import TapesPanel
 
@@ -27,25 +30,52 @@ def show(panel: TapesPanel, session: Session) -> None:
     panel.set_tapes(tapes, labels, tapes[-1].id if tapes else None)
 
 
-def test_only_new_or_changed_tapes_are_rewritten(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_only_new_or_changed_tapes_are_rewritten(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Following a run, a refresh writes only tapes that are new or whose lines changed: the
+    others keep their item and their call items, and end as a fresh panel shows them."""
     events = training_events(6)
     live, session = TapesPanel(), Session()
     qtbot.addWidget(live)
-    items_before: dict[int, object] = {}
+    filled: list[int] = []
+    fill = live._fill
+
+    def counting(item: QTreeWidgetItem, tape: TapeModel, labels: dict[int, str]) -> None:
+        filled.append(tape.id)
+        fill(item, tape, labels)
+
+    monkeypatch.setattr(live, "_fill", counting)
+    before: dict[int, tuple[QTreeWidgetItem, list[QTreeWidgetItem], list[str]]] = {}
+    kept = 0
     for count, event in enumerate(events, start=1):  # the panel follows the run event by event
         session.add(event)
-        if count % 7 == 0 or count == len(events):
-            show(live, session)
-            for tape_id, item in items_before.items():
-                if tape_id in session.tapes and tape_id != max(session.tapes):
-                    assert live._items[tape_id][0] is item  # finished tapes keep their item
-            items_before = {t: found[0] for t, found in live._items.items()}
+        if count % 7 and count != len(events):
+            continue
+        filled.clear()
+        show(live, session)
+        now = {tape_id: lines(item) for tape_id, (item, _) in live._items.items()}
+        changed = {t for t in now if t not in before or now[t][2] != before[t][2]}
+        assert now.keys() - before.keys() <= set(filled) <= changed  # new ones are written
+        assert len(filled) == len(set(filled))
+        for tape_id in now.keys() - changed:  # unchanged: the very same items, not rewritten
+            item, children, _ = before[tape_id]
+            assert now[tape_id][0] is item
+            assert len(now[tape_id][1]) == len(children)
+            assert all(a is b for a, b in zip(now[tape_id][1], children, strict=True))
+            kept += len(children)
+        before = now
+    assert kept >= 10  # finished tapes with their gradient calls really stayed untouched
     fresh = TapesPanel()
     qtbot.addWidget(fresh)
     show(fresh, session)
     assert live.rows() == fresh.rows()
     assert len(live.rows()) == 12  # six tapes, one gradient call each
     assert live.currentItem() is live._items[max(session.tapes)][0]
+
+
+def lines(item: QTreeWidgetItem) -> tuple[QTreeWidgetItem, list[QTreeWidgetItem], list[str]]:
+    """A tape's item, its call items and every text it shows."""
+    children = [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
+    return item, children, [item.text(0)] + [child.text(0) for child in children]
 
 
 def test_evicted_tapes_disappear(qtbot) -> None:  # type: ignore[no-untyped-def]
