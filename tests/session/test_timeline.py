@@ -10,10 +10,17 @@ from programs import nested_second_derivative
 
 from visualtape import engine as ve
 from visualtape.engine import trace
-from visualtape.engine.events import BackwardStep, GradientStarted, OpRecorded, TensorInfo
+from visualtape.engine.events import (
+    BackwardStep,
+    GradientFailed,
+    GradientStarted,
+    OpRecorded,
+    TensorInfo,
+)
 from visualtape.session.chainrule import forward_caption
 from visualtape.session.model import Session
 from visualtape.session.notation import format_value
+from visualtape.session.timeline import call_label
 
 
 def _tapes(program) -> list:  # type: ignore[no-untyped-def]
@@ -52,7 +59,9 @@ def test_seeds_captions_fill_in_numbers() -> None:
     assert captions[0] == "y = reduce_sum(x) = 4.0"
     assert captions[1] == "z = y × y = 16.0"
     assert captions[2] == "seed: ∂z/∂z = 1.0"
-    assert "∂z/∂y [input 1] = ∂z/∂z · ∂z/∂y = 1.0 · 4.0 = 4.0" in captions[3]
+    # y feeds both inputs of z = y * y: each contribution is added (+=) and its local factor is
+    # the partial by that input alone
+    assert "∂z/∂y [input 1] += ∂z/∂z · ∂z/∂y [input 1] = 1.0 · 4.0 = 4.0" in captions[3]
     assert "(running total 8.0)" in captions[3]
     # reduce_sum has no element-wise local derivative: the rule is shown in words
     assert "upstream 8.0, upstream copied back to every summed element" in captions[4]
@@ -188,7 +197,7 @@ def test_spent_tape_failure_is_a_result_frame() -> None:
     timeline = tape.timeline()
     last = timeline.frames[-1]
     assert last.kind == "result" and last.caption.startswith("gradient failed: RuntimeError")
-    assert timeline.segments[-1].label == "gradient(failed) #2"
+    assert timeline.segments[-1].label == "gradient(y, x) #2"  # named though it failed
 
 
 def test_unwatched_source_result_gives_the_reason() -> None:
@@ -238,8 +247,52 @@ def test_chain_rule_local_derivative_only_when_exact() -> None:
     assert term_b.local is None
     assert (
         term_b.text
-        == "∂s/∂b = ∂s/∂y · ∂y/∂b: upstream [1.0, 1.0], upstream × the other input → 3.0"
+        == "∂s/∂b = ∂s/∂y · ∂y/∂b: upstream [1.0, 1.0], upstream × the other input, summed over "
+        "the broadcast axes → 3.0"
     )
+
+
+def test_a_contribution_is_added_only_where_paths_meet_and_untracked_inputs_say_so() -> None:
+    """out = (c · x) · x: x gets two contributions (`+=`, the second with its running total);
+    (c · x) gets one (`=`); the constant c is not tracked, so no gradient is computed for it."""
+
+    def program() -> None:
+        x, c = ve.constant(2.0), ve.constant(1.0)
+        with ve.GradientTape() as tape:
+            tape.watch(x)
+            cx = c * x
+            out = cx * x
+        tape.gradient(out, x)
+
+    (tape,) = _tapes(program)
+    captions = [f.caption for f in tape.timeline().frames if f.kind == "backward"]
+    assert captions == [
+        "∂out/∂cx = ∂out/∂out · ∂out/∂cx = 1.0 · 2.0 = 2.0; "
+        "∂out/∂x += ∂out/∂out · ∂out/∂x = 1.0 · 2.0 = 2.0",
+        "∂out/∂c: not computed (the tape does not track c); "
+        "∂out/∂x += ∂out/∂cx · ∂cx/∂x = 2.0 · 1.0 = 2.0 (running total 4.0)",
+    ]
+
+
+def test_a_call_on_a_spent_tape_is_named_by_its_tensors() -> None:
+    def program() -> None:
+        x = ve.constant(3.0)
+        with ve.GradientTape() as tape:
+            tape.watch(x)
+            y = x * x
+        tape.gradient(y, x)
+        with contextlib.suppress(RuntimeError):
+            tape.gradient(y, [x])  # spent: fails before it starts
+
+    with trace.collecting() as events:
+        program()
+    failed = [e for e in events if isinstance(e, GradientFailed)]
+    assert len(failed) == 1 and failed[0].error_type == "RuntimeError"
+    assert len(failed[0].target_ids) == 1 and len(failed[0].source_ids) == 1
+    session = Session.from_events(events)
+    (tape,) = session.tapes.values()
+    labels = [call_label(call, session.name_table) for call in tape.gradient_calls]
+    assert labels == ["gradient(y, x) #1", "gradient(y, x) #2"]
 
 
 def _info(tensor_id: int, value: object) -> TensorInfo:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from visualtape.engine import trace
+from visualtape.engine import nest, trace
 from visualtape.engine.event_values import (
     array_of,
     backward_step_event,
@@ -259,7 +259,12 @@ def emit_gradient_finished(
 
 
 def emit_gradient_failed(
-    call_id: int, tape_id: int, error: Exception, location: SourceLocation | None = None
+    call_id: int,
+    tape_id: int,
+    error: Exception,
+    location: SourceLocation | None = None,
+    target: Any = None,
+    sources: Any = None,
 ) -> None:
     trace.emit(
         event(
@@ -269,5 +274,17 @@ def emit_gradient_failed(
             type(error).__name__,
             str(error),
             location or user_location(),
+            _tensor_ids(target),
+            _tensor_ids(sources),
         )
     )
+
+
+def _tensor_ids(value: Any) -> tuple[int, ...]:
+    """Ids of the tensors in a gradient argument (a tensor, list, dict...; others skipped)."""
+    if value is None:
+        return ()
+    try:
+        return tuple(t._id for t in nest.flatten(value) if isinstance(t, Tensor))
+    except Exception:  # noqa: BLE001 (the call failed already: its name is best effort)
+        return ()

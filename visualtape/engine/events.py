@@ -176,6 +176,10 @@ class GradientFailed:
     error_type: str
     message: str
     location: SourceLocation | None
+    # The tensors the call was asked about, so a call that failed before it started (a spent
+    # tape) is still named "gradient(y, x)" (ids of the tensor arguments only).
+    target_ids: tuple[int, ...] = ()
+    source_ids: tuple[int, ...] = ()
 
 
 # --- variables, names, output -----------------------------------------------------------------

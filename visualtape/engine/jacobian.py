@@ -30,7 +30,7 @@ def jacobian_rows(tape: Any, target: Any, sources: Any, unconnected: Any, batch:
         if batch and target._value.ndim == 0:
             raise ValueError("batch_jacobian: target must be at least rank 1 (a batch)")
     except Exception as exc:
-        _report_failure(call_id, tape._tape_id, exc)
+        _report_failure(call_id, tape._tape_id, exc, target, sources)
         raise
     rows: list[list[Tensor | None]] = []
     kind = "batch_jacobian" if batch else "jacobian"

@@ -201,7 +201,7 @@ class GradientTape:
                 and _unconnected(unconnected_gradients) is UnconnectedGradients.ZERO
             )
         except Exception as exc:
-            _report_failure(call_id, self._tape_id, exc)
+            _report_failure(call_id, self._tape_id, exc, target, sources)
             raise
         try:  # a VJP can fail too (e.g. output_gradients of the wrong shape)
             results, reasons = self._run(
@@ -359,6 +359,8 @@ def _result_for(
     return (grad, "") if grad is not None else (None, "unconnected")
 
 
-def _report_failure(call_id: int, tape_id: int, exc: Exception) -> None:
+def _report_failure(
+    call_id: int, tape_id: int, exc: Exception, target: Any = None, sources: Any = None
+) -> None:
     if trace.sink is not None:
-        emitting.emit_gradient_failed(call_id, tape_id, exc)
+        emitting.emit_gradient_failed(call_id, tape_id, exc, None, target, sources)

@@ -28,12 +28,27 @@ ENTRIES: tuple[Entry, ...] = (
     ("integer dtype", "정수 dtype", "整数 dtype"),
     ("spent", "이미 사용된 테이프", "使用済みのテープ"),
     # --- one backward step ---
-    ("{head}: not needed", "{head}: 필요 없음", "{head}: 不要"),
+    (
+        "{head}: not computed (the tape does not track {name})",
+        "{head}: 계산하지 않음 (테이프가 {name}을(를) 추적하지 않음)",
+        "{head}: 計算しない (テープは {name} を追跡していない)",
+    ),
     (
         "{head} = {chain}: upstream {upstream}, {rule} → {contribution}",
         "{head} = {chain}: 상류 그래디언트 {upstream}, {rule} → {contribution}",
         "{head} = {chain}: 上流の勾配 {upstream}、{rule} → {contribution}",
     ),
+    (
+        "{head} += {chain}: upstream {upstream}, {rule} → {contribution}",
+        "{head} += {chain}: 상류 그래디언트 {upstream}, {rule} → {contribution}",
+        "{head} += {chain}: 上流の勾配 {upstream}、{rule} → {contribution}",
+    ),
+    (
+        "{rule}, summed over the broadcast axes",
+        "{rule}, 브로드캐스트된 축을 따라 합산",
+        "{rule}、ブロードキャストされた軸で合計",
+    ),
+    ("{kind}(failed) #{number}", "{kind}(실패) #{number}", "{kind}(失敗) #{number}"),
     ("(running total {total})", "(누적 합 {total})", "(ここまでの合計 {total})"),
     ("{name} [input {position}]", "{name} [입력 {position}]", "{name} [入力 {position}]"),
     (
@@ -89,7 +104,7 @@ ENTRIES: tuple[Entry, ...] = (
     ("upstream × σ(x)(1 − σ(x))", "상류 × σ(x)(1 − σ(x))", "上流 × σ(x)(1 − σ(x))"),
     (
         "upstream where x > 0, else 0",
-        "x > 0 인 곳은 상류, 나머지는 0",
+        "x > 0인 곳은 상류, 나머지는 0",
         "x > 0 の所は上流、それ以外は 0",
     ),
     ("upstream × sign(x)", "상류 × sign(x)", "上流 × sign(x)"),
@@ -100,7 +115,7 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     (
         "upstream ÷ n, copied back to every averaged element",
-        "상류 ÷ n 이 평균을 낸 모든 원소로 복사됨",
+        "상류 ÷ n이 평균을 낸 모든 원소로 복사됨",
         "上流 ÷ n が平均を取った全要素へコピーされる",
     ),
     (
@@ -119,5 +134,5 @@ ENTRIES: tuple[Entry, ...] = (
         "상류 그래디언트는 더 작은 입력으로 감",
         "上流の勾配は小さい方の入力へ",
     ),
-    ("the VJP of {op}", "{op} 의 VJP", "{op} の VJP"),
+    ("the VJP of {op}", "{op}의 VJP", "{op} の VJP"),
 )

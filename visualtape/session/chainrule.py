@@ -194,25 +194,31 @@ def term_text(
     rule: str,
     total: Value | None = None,
     name: str = "",
+    adds: bool = False,
 ) -> str:
     """`∂z/∂x = ∂z/∂y · ∂y/∂x = 6.0 · 3.0 = 18.0`, or the rule in words when no exact local ∂.
 
-    `input_label` may carry a note such as "x [input 2]" (`name` is then the bare "x"); a running
-    `total` that differs from the contribution (fan-in) is appended.
+    `input_label` may carry a note such as "x [input 2]" (`name` is then the bare "x"), and so
+    does the local factor: ∂y/∂x [input 2] is the partial by that input alone. `adds`: the
+    input gets other contributions in this call (fan-in), so this one is added to its gradient,
+    `∂z/∂x += …`; a running `total` that differs from the contribution is appended.
     """
     name = name or input_label.split(" [", 1)[0]
     note = input_label[len(name) :] if input_label.startswith(name) else ""
     target, output = grouped(target), grouped(output)
     head = f"∂{target}/∂{grouped(name)}{note}"
-    chain = f"∂{target}/∂{output} · ∂{output}/∂{grouped(name)}"
-    if contribution is None:
-        return tr("{head}: not needed", head=head)
+    chain = f"∂{target}/∂{output} · ∂{output}/∂{grouped(name)}{note}"
+    if contribution is None:  # the tape does not track this input: no gradient flows to it
+        return tr("{head}: not computed (the tape does not track {name})", head=head, name=name)
+    equals = "+=" if adds else "="
     if local is not None:
         numbers = f"{format_value(upstream)} · {format_value(local)}"
-        text = f"{head} = {chain} = {numbers} = {format_value(contribution)}"
+        text = f"{head} {equals} {chain} = {numbers} = {format_value(contribution)}"
     else:
         text = tr(
-            "{head} = {chain}: upstream {upstream}, {rule} → {contribution}",
+            "{head} = {chain}: upstream {upstream}, {rule} → {contribution}"
+            if not adds
+            else "{head} += {chain}: upstream {upstream}, {rule} → {contribution}",
             head=head,
             chain=chain,
             upstream=format_value(upstream),
@@ -253,6 +259,7 @@ def _term(
     target: str,
     names: Labels,
     rule: str,
+    fanned: frozenset[int],
 ) -> ChainTerm:
     input_id = step.input_ids[position]
     contribution = step.input_grads[position]
@@ -262,6 +269,8 @@ def _term(
         local = exact_local(
             step.op, inputs, record.output.value, position, step.upstream, contribution
         )
+        if _broadcast_input(step.op, record, position):
+            rule = tr("{rule}, summed over the broadcast axes", rule=rule)
     label = names.label(input_id)
     repeated = step.input_ids.count(input_id) > 1
     noted = (
@@ -278,9 +287,26 @@ def _term(
         accumulated=step.accumulated[position],
         local=local,
         text=term_text(
-            target, output_label, noted, step.upstream, contribution, local, rule, total, label
+            target,
+            output_label,
+            noted,
+            step.upstream,
+            contribution,
+            local,
+            rule,
+            total,
+            label,
+            adds=input_id in fanned,
         ),  # fmt: skip
     )
+
+
+def _broadcast_input(op: str, record: OpRecorded, position: int) -> bool:
+    """An element-wise op's input smaller than its output: numpy broadcast it, so its gradient
+    is the upstream summed over the broadcast axes (the rule alone says 'unchanged')."""
+    if canonical_op(op) not in _LOCAL or position >= len(record.inputs):
+        return False
+    return tuple(record.inputs[position].shape) != tuple(record.output.shape)
 
 
 def explain_step(
@@ -289,11 +315,15 @@ def explain_step(
     record: OpRecorded | None,
     target: str,
     names: Labels,
+    fanned: frozenset[int] = frozenset(),
 ) -> ChainRule:
-    """The chain rule of one backward step; `record` (for input values) may be None."""
+    """The chain rule of one backward step; `record` (for input values) may be None.
+
+    `fanned`: ids of the tensors that get more than one contribution in this gradient call.
+    """
     rule = op_rule(step.op)
     terms = tuple(
-        _term(step, record, position, target, names, rule)
+        _term(step, record, position, target, names, rule, fanned)
         for position in range(len(step.input_ids))
     )
     return ChainRule(

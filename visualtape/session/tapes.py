@@ -94,10 +94,15 @@ class GradientCall:
 
     @property
     def target_ids(self) -> tuple[int, ...]:
+        """(A call that failed before it started knows them from its GradientFailed.)"""
+        if not self.targets and self.error is not None:
+            return self.error.target_ids
         return tuple(t.id for t in self.targets)
 
     @property
     def source_ids(self) -> tuple[int, ...]:
+        if not self.sources and self.error is not None:
+            return self.error.source_ids
         return tuple(s.id for s in self.sources)
 
     def drop_detail(self) -> None:

@@ -17,6 +17,7 @@ The frames, segments and call tracks themselves are in `visualtape.session.frame
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -51,8 +52,8 @@ def call_label(call: GradientCall, names: Labels) -> str:
             labels = [*labels[:3], f"…+{len(labels) - 3}"]
         return "[" + ", ".join(labels) + "]"
 
-    if not call.targets and call.error is not None:
-        return f"{call.kind}(failed) #{call.number}"
+    if not call.target_ids and call.error is not None:  # (failed before naming its tensors)
+        return tr("{kind}(failed) #{number}", kind=call.kind, number=call.number)
     return f"{call.kind}({group(call.target_ids)}, {group(call.source_ids)}) #{call.number}"
 
 
@@ -161,8 +162,9 @@ class _Builder:
             target_label = grouped(target_label) + element
         if call.targets:
             self._seed(call, targets, history, target_label)
+        fanned = _fanned_in(call)
         for step in call.steps:
-            self._step(call, step, target_label, history)
+            self._step(call, step, target_label, history, fanned)
         results: dict[str, tuple[Value | None, str]] = {}
         result_frame = self._result(call, sources, target_label, results) if call.finished else None
         self.calls[call.id] = CallTrack(
@@ -204,7 +206,14 @@ class _Builder:
             )
         )
 
-    def _step(self, call: GradientCall, step: BackwardStep, target: str, history: dict) -> None:
+    def _step(
+        self,
+        call: GradientCall,
+        step: BackwardStep,
+        target: str,
+        history: dict,
+        fanned: frozenset[int],
+    ) -> None:
         index = len(self.frames)
         node = op_node(step.record_id)
         out = tensor_node(step.output_id)
@@ -215,7 +224,7 @@ class _Builder:
                 total = step.accumulated[position]
                 _push(history, in_node, index, (node, contribution), total)
         chain = partial(explain_step, call.id, step, self.records.get(step.record_id), target,
-                        self.names)  # fmt: skip
+                        self.names, fanned)  # fmt: skip
         unique_ins = tuple(dict.fromkeys(ins))
         self.frames.append(
             Frame(
@@ -344,3 +353,14 @@ def build_timeline(tape: TapeModel) -> Timeline:
     for record in records[done:]:
         builder.forward(record)
     return builder.finish({tensor_node(i) for i in tape.watched})
+
+
+def _fanned_in(call: GradientCall) -> frozenset[int]:
+    """Tensors that get more than one contribution in `call` (their gradients are sums)."""
+    counts = Counter(
+        tensor_id
+        for step in call.steps
+        for tensor_id, grad in zip(step.input_ids, step.input_grads, strict=True)
+        if grad is not None
+    )
+    return frozenset(tensor_id for tensor_id, count in counts.items() if count > 1)
