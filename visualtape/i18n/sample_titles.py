@@ -39,7 +39,7 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     (
         "Variables are watched, constants are not",
-        "Variable 은 감시되고, 상수는 감시되지 않는다",
+        "Variable은 감시되고, 상수는 감시되지 않는다",
         "Variable は監視され、定数は監視されない",
     ),
     (
@@ -49,7 +49,7 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     (
         "Classification with train_step / test_step and tf.function",
-        "train_step / test_step 과 tf.function 으로 분류하기",
+        "train_step / test_step과 tf.function으로 분류하기",
         "train_step / test_step と tf.function による分類",
     ),
     (

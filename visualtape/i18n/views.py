@@ -8,28 +8,27 @@ ENTRIES: tuple[Entry, ...] = (
     # --- why a gradient is None ---
     (
         "{name} was not watched: call tape.watch({name}), or make it a tf.Variable.",
-        "{name} 은(는) 감시되지 않았습니다: tape.watch({name}) 를 호출하거나 "
-        "tf.Variable 로 만드세요.",
+        "{name}은(는) 감시되지 않았습니다: tape.watch({name})를 호출하거나 tf.Variable로 만드세요.",
         "{name} は監視されていません: tape.watch({name}) を呼ぶか、tf.Variable にしてください。",
     ),
     (
         "no recorded path leads from the target to {name} (it is not used, or the ops "
         "between them ran under tape.stop_recording()).",
-        "대상에서 {name} 까지 기록된 경로가 없습니다 (사용되지 않았거나, 그 사이의 연산이 "
+        "대상에서 {name}까지 기록된 경로가 없습니다 (사용되지 않았거나, 그 사이의 연산이 "
         "tape.stop_recording() 안에서 실행되었습니다).",
         "ターゲットから {name} への記録された経路がありません (使われていないか、間の演算が "
         "tape.stop_recording() の中で実行されました)。",
     ),
     (
         "{name} has an integer dtype: integers are not differentiable (use float32).",
-        "{name} 의 dtype 이 정수입니다: 정수는 미분할 수 없습니다 (float32 를 쓰세요).",
+        "{name}의 dtype이 정수입니다: 정수는 미분할 수 없습니다 (float32를 쓰세요).",
         "{name} の dtype は整数です: 整数は微分できません (float32 を使ってください)。",
     ),
     (
         "the tape was spent: a non-persistent tape is released by its first gradient call "
         "(use GradientTape(persistent=True) to call gradient again).",
         "테이프가 이미 사용되었습니다: 지속성이 없는 테이프는 첫 gradient 호출 후 해제됩니다 "
-        "(gradient 를 다시 부르려면 GradientTape(persistent=True) 를 쓰세요).",
+        "(gradient를 다시 부르려면 GradientTape(persistent=True)를 쓰세요).",
         "テープは使用済みです: 永続でないテープは最初の gradient 呼び出しで解放されます "
         "(もう一度 gradient を呼ぶには GradientTape(persistent=True) を使ってください)。",
     ),
@@ -121,19 +120,19 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     (
         "following the current step · click a node to pin it, Esc to unpin",
-        "현재 단계를 따라가는 중 · 노드를 클릭하면 고정, Esc 로 해제",
+        "현재 단계를 따라가는 중 · 노드를 클릭하면 고정, Esc로 해제",
         "現在のステップに追従中 · ノードをクリックで固定、Esc で解除",
     ),
     (
         "pinned · Esc follows the current step again",
-        "고정됨 · Esc 를 누르면 다시 현재 단계를 따라감",
+        "고정됨 · Esc를 누르면 다시 현재 단계를 따라감",
         "固定中 · Esc で再び現在のステップに追従",
     ),
     ("value", "값", "値"),
     ("gradient", "그래디언트", "勾配"),
     # --- the canvas: gradient chips, folded boxes ---
     ("no gradient", "그래디언트 없음", "勾配なし"),
-    ("{count} ops folded", "연산 {count}개 접힘", "演算 {count} 個を折りたたみ"),
+    ("{count} ops folded", "연산 {count}개 접힘", "演算 {count} 個 折畳"),
     ("+{count} earlier", "이전 호출 +{count}", "以前の呼び出し +{count}"),
     ("… ({count} terms)", "… (항 {count}개)", "… ({count} 項)"),
     ("Σ{count} terms = {total}", "Σ 항 {count}개 = {total}", "Σ{count} 項 = {total}"),
@@ -155,12 +154,12 @@ ENTRIES: tuple[Entry, ...] = (
     ("line {line}", "{line}행", "{line} 行目"),
     (
         "This run recorded no GradientTape.",
-        "이 실행은 GradientTape 를 기록하지 않았습니다.",
+        "이 실행은 GradientTape를 기록하지 않았습니다.",
         "この実行では GradientTape が記録されませんでした。",
     ),
     (
         "tf.function traced {names}:",
-        "tf.function 이 {names} 을(를) 트레이스했습니다:",
+        "tf.function이 {names}을(를) 트레이스했습니다:",
         "tf.function が {names} をトレースしました:",
     ),
     (
@@ -170,13 +169,13 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     (
         "Tape {tape} recorded no ops.",
-        "테이프 {tape} 는 연산을 하나도 기록하지 않았습니다.",
+        "테이프 {tape}은(는) 연산을 하나도 기록하지 않았습니다.",
         "テープ {tape} は演算を一つも記録しませんでした。",
     ),
     (
         "A tape records the ops that use a trainable Variable or a tensor it watches "
         "(tape.watch(x) for a constant).",
-        "테이프는 학습 가능한 Variable 이나 감시 중인 텐서를 쓰는 연산만 기록합니다 "
+        "테이프는 학습 가능한 Variable이나 감시 중인 텐서를 쓰는 연산만 기록합니다 "
         "(상수라면 tape.watch(x)).",
         "テープが記録するのは、学習可能な Variable か監視中のテンソルを使う演算だけです "
         "(定数なら tape.watch(x))。",

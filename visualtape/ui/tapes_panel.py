@@ -56,7 +56,7 @@ def call_title(call: GradientCall, label: str) -> str:
         running = QCoreApplication.translate("TapesPanel", "running…")
         return f"{label} ({running})"
     values = ", ".join(
-        format_value(value) if value is not None else f"None ({reason.replace('_', ' ')})"
+        format_value(value) if value is not None else f"None ({tr(reason.replace('_', ' '))})"
         for value, reason in zip(
             call.results, call.reasons or ("",) * len(call.results), strict=False
         )

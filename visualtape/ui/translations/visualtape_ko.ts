@@ -7,13 +7,13 @@
         <location filename="../main_window.py" line="227" />
         <source>Double-click a sample, or use File ▸ Open script… (Ctrl+O).
 Then step with ← →, play with Space, jump with Home / End.</source>
-        <translation>예제를 두 번 클릭하거나 파일 ▸ 스크립트 열기… (Ctrl+O) 를 쓰세요.
-← → 로 한 단계씩, Space 로 재생, Home / End 로 처음과 끝으로 이동합니다.</translation>
+        <translation>예제를 두 번 클릭하거나 파일 ▸ 스크립트 열기… (Ctrl+O)를 쓰세요.
+← →로 한 단계씩, Space로 재생, Home / End로 처음과 끝으로 이동합니다.</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="241" />
         <source>Could not open {path}: {error}</source>
-        <translation>{path} 을(를) 열 수 없습니다: {error}</translation>
+        <translation>{path}을(를) 열 수 없습니다: {error}</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="249" />
@@ -44,7 +44,7 @@ Then step with ← →, play with Space, jump with Home / End.</source>
     <message>
         <location filename="../main_window.py" line="273" />
         <source>Saved {count} events to {path}</source>
-        <translation>이벤트 {count}개를 {path} 에 저장했습니다</translation>
+        <translation>이벤트 {count}개를 {path}에 저장했습니다</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="295" />
@@ -342,7 +342,7 @@ Then step with ← →, play with Space, jump with Home / End.</source>
     <message>
         <location filename="../gallery.py" line="97" />
         <source>No samples found in {directory}. Use File ▸ Open script…</source>
-        <translation>{directory} 에 예제가 없습니다. 파일 ▸ 스크립트 열기… 를 쓰세요</translation>
+        <translation>{directory}에 예제가 없습니다. 파일 ▸ 스크립트 열기…를 쓰세요</translation>
     </message>
 </context>
 <context>
@@ -493,7 +493,7 @@ Then step with ← →, play with Space, jump with Home / End.</source>
     <name>RunController</name>
     <message>
         <source>could not start {path}: {error}</source>
-        <translation>{path} 을(를) 시작할 수 없음: {error}</translation>
+        <translation>{path}을(를) 시작할 수 없음: {error}</translation>
     </message>
     <message>
         <source>stopping the script…</source>
