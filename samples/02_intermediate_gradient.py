@@ -1,8 +1,9 @@
 """Gradient with respect to an intermediate value (dz/dy)
 
 Same computation as the first sample, but we ask for the gradient with
-respect to y, a value produced inside the tape. The backward walk stops at y:
-dz/dy = 2 * y = 8.0, and the reduce_sum step is never visited.
+respect to y, a value produced inside the tape: dz/dy = 2 * y = 8.0.
+The backward walk still goes on through reduce_sum (x is watched, as in
+TensorFlow), but only y's gradient is returned.
 """
 
 import tensorflow as tf

@@ -3,7 +3,7 @@
 A normal tape frees its recording after the first gradient() call.
 With persistent=True the same recording answers several questions:
 dz/dx = 4x^3 = 108 at x = 3, and dy/dx = 2x = 6. Watch the tapes panel:
-the tape stays alive until we delete it.
+both gradient calls sit under one tape, which is never marked spent.
 """
 
 import tensorflow as tf
