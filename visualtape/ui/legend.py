@@ -4,13 +4,29 @@ Drawn as one strip above the canvas (never over the graph); entries wrap onto mo
 the window is narrow. It lists only the node styles the shown tape uses (`set_kinds`), so big
 fonts on a projector do not spend rows of the canvas on styles that are not on screen.
 Labels are in the UI language (`i18n.tr`) and follow a language change.
+
+Every entry keeps one row: a call label wider than a whole row (a GAN's
+`gradient(gen_loss, [dense/kernel, …, dense_1/bias]) #1`) is cut in the middle with "…" and
+keeps its `#n`, the number the timeline and the tapes panel show; its tooltip is the whole label.
 """
 
 from __future__ import annotations
 
+import re
+from typing import NamedTuple
+
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, QPen, QResizeEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QHelpEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from visualtape import i18n
 from visualtape.ui import theme
@@ -18,7 +34,31 @@ from visualtape.ui import theme
 _ROW = 26.0
 _SWATCH = 28.0
 _GAP = 18.0
+_MARGIN = 8.0  # left and right of the rows
+_CALL_NUMBER = re.compile(r"\s#\d+$")  # the " #1" that ends a call label
 OP_LABEL = "op (× + ∑ …)"  # English key of i18n's catalogue, as theme.KIND_LABELS are
+
+
+class Placed(NamedTuple):
+    """One legend entry where it is drawn: `shown` is `label`, cut to fit the row if needed."""
+
+    x: float
+    y: float
+    key: str
+    label: str
+    shown: str
+
+
+def fitted(label: str, metrics: QFontMetricsF, room: float) -> str:
+    """`label` if it is at most `room` wide, else cut in the middle with "…", keeping its
+    trailing call number (" #3") whole."""
+    if metrics.horizontalAdvance(label) <= room:
+        return label
+    number = _CALL_NUMBER.search(label)
+    tail = number.group() if number else ""
+    head = label[: len(label) - len(tail)]
+    room_for_head = max(0.0, room - metrics.horizontalAdvance(tail))
+    return metrics.elidedText(head, Qt.TextElideMode.ElideMiddle, room_for_head) + tail
 
 
 class LegendWidget(QWidget):
@@ -54,7 +94,7 @@ class LegendWidget(QWidget):
 
     def rows(self) -> list[str]:
         """The legend's entries as shown (for tests)."""
-        return [label for _, label in self._entries()]
+        return [placed.shown for placed in self._positions(self._layout_width())]
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:
@@ -75,22 +115,48 @@ class LegendWidget(QWidget):
         entries += [(f"call:{i}", label) for i, label in enumerate(self._calls)]
         return entries
 
-    def _positions(self, width: float) -> list[tuple[float, float, str, str]]:
+    def _positions(self, width: float) -> list[Placed]:
         metrics = QFontMetricsF(theme.ui_font(11 * self._scale))
-        x, y, placed = 8.0, 4.0, []
+        x, y, placed = _MARGIN, 4.0, []
         row, swatch = _ROW * self._scale, _SWATCH * self._scale
+        room = width - 2 * _MARGIN - swatch - 6  # for the text of an entry alone on its row
         for key, label in self._entries():
-            needed = swatch + 6 + metrics.horizontalAdvance(label) + _GAP
-            if x > 8 and x + needed > width:
-                x, y = 8.0, y + row
-            placed.append((x, y, key, label))
+            shown = fitted(label, metrics, room)
+            needed = swatch + 6 + metrics.horizontalAdvance(shown) + _GAP
+            if x > _MARGIN and x + needed > width:
+                x, y = _MARGIN, y + row
+            placed.append(Placed(x, y, key, label, shown))
             x += needed
         return placed
 
+    def _layout_width(self) -> float:
+        return max(200.0, float(self.width()))
+
     def _relayout(self) -> None:
-        placed = self._positions(max(200.0, float(self.width())))
-        bottom = (placed[-1][1] if placed else 0.0) + _ROW * self._scale + 4
+        placed = self._positions(self._layout_width())
+        bottom = (placed[-1].y if placed else 0.0) + _ROW * self._scale + 4
         self.setFixedHeight(int(bottom))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            label = self._cut_label_at(event.pos().x(), event.pos().y())
+            if label:
+                QToolTip.showText(event.globalPos(), label, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def _cut_label_at(self, x: float, y: float) -> str:
+        """The whole label of the shortened entry at (x, y), or ""."""
+        metrics = QFontMetricsF(theme.ui_font(11 * self._scale))
+        row, swatch = _ROW * self._scale, _SWATCH * self._scale
+        for placed in self._positions(self._layout_width()):
+            right = placed.x + swatch + 6 + metrics.horizontalAdvance(placed.shown)
+            inside = placed.x <= x <= right and placed.y <= y < placed.y + row
+            if inside and placed.shown != placed.label:
+                return placed.label
+        return ""
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
@@ -105,13 +171,13 @@ class LegendWidget(QWidget):
         painter.fillRect(self.rect(), QColor(theme.PANEL))
         painter.setFont(theme.ui_font(11 * self._scale))
         row, swatch = _ROW * self._scale, _SWATCH * self._scale
-        for x, y, key, label in self._positions(float(self.width())):
+        for x, y, key, _, shown in self._positions(self._layout_width()):
             box = QRectF(x, y + 5, swatch, row - 10)
             self._swatch(painter, key, box)
             painter.setPen(QColor(theme.TEXT))
             text = QRectF(x + swatch + 6, y, 1000, row)
             painter.drawText(
-                text, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label
+                text, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown
             )
         painter.end()
 
