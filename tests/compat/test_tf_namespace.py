@@ -132,3 +132,16 @@ def test_dtypes_and_errors(tf) -> None:
     assert tf.cast(tf.constant(1.5), tf.int32).numpy() == 1
     assert issubclass(tf.errors.InvalidArgumentError, tf.errors.OpError)
     assert tf.TensorShape([2, 3]).as_list() == [2, 3]
+
+
+def test_seeded_random_ops_continue_their_sequence_like_tf(tf) -> None:
+    # tf.random.set_seed docs: the same op seed gives A1 then A2; set_seed restarts it.
+    tf.random.set_seed(1)
+    first = tf.random.uniform([2], seed=7).numpy()
+    second = tf.random.uniform([2], seed=7).numpy()
+    assert not np.array_equal(first, second)
+    tf.random.set_seed(1)
+    np.testing.assert_array_equal(tf.random.uniform([2], seed=7).numpy(), first)
+    np.testing.assert_array_equal(tf.random.uniform([2], seed=7).numpy(), second)
+    tf.random.set_seed(2)  # the global seed takes part
+    assert not np.array_equal(tf.random.uniform([2], seed=7).numpy(), first)

@@ -8,7 +8,7 @@ import pytest
 from visualtape import engine as ve
 from visualtape.engine import trace
 from visualtape.engine.events import OpRecorded
-from visualtape.engine.nn import functional, layers, models
+from visualtape.engine.nn import activations, functional, layers, models
 
 
 def test_dense_forward_and_gradients_match_hand_maths() -> None:
@@ -88,3 +88,13 @@ def test_float64_input_is_cast_to_layer_dtype() -> None:
 def test_dense_needs_known_last_dimension() -> None:
     with pytest.raises(ValueError, match="last dimension"):
         layers.Dense(2).build((None, None))
+
+
+def test_leaky_relu_gradient_at_zero_is_alpha_like_tf() -> None:
+    # TF's LeakyReluGrad: features > 0 ? g : g * alpha (so alpha at exactly 0)
+    x = ve.constant([-1.0, 0.0, 2.0])
+    with ve.GradientTape() as tape:
+        tape.watch(x)
+        y = activations.leaky_relu(x, alpha=0.2)
+    np.testing.assert_allclose(y.numpy(), [-0.2, 0.0, 2.0])
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), [0.2, 0.2, 1.0])

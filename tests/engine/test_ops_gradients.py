@@ -123,3 +123,22 @@ def test_relu_gradient_multiplies_like_tensorflows_relugrad() -> None:
     with np.errstate(invalid="ignore"):
         grad = tape.gradient(y, x, output_gradients=upstream).numpy()
     assert np.isnan(grad[0]) and grad[1] == 0.0 and grad[2] == 5.0
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([0.0, 2.0, 3.0], [6.0, 0.0, 0.0]),  # one zero: it gets the product of the others
+        ([0.0, 0.0, 3.0], [0.0, 0.0, 0.0]),  # two zeros: every product of others has a zero
+        ([[0.0, 2.0], [3.0, 4.0]], [[2.0, 0.0], [4.0, 3.0]]),
+    ],
+)
+def test_reduce_prod_gradient_at_zeros_is_the_product_of_the_others(
+    values: list, expected: list
+) -> None:
+    # TF's ProdGrad avoids dividing by the input (prod / x is nan at a zero).
+    x = ve.constant(np.array(values))
+    with ve.GradientTape() as tape:
+        tape.watch(x)
+        y = ve.reduce_prod(x, axis=-1)
+    np.testing.assert_array_equal(tape.gradient(y, x).numpy(), expected)

@@ -273,3 +273,33 @@ def test_variable_in_arithmetic_gives_plain_tensors() -> None:
     v = ve.Variable(2.0)
     result = v * 3.0
     assert type(result) is ve.Tensor and float(result) == 6.0
+
+
+def test_python_ints_beyond_int32_become_int64_as_in_tf() -> None:
+    assert ve.constant(2**40).dtype == "int64" and int(ve.constant(2**40)) == 2**40
+    assert ve.constant([1, 10**10]).numpy().tolist() == [1, 10**10]
+    assert ve.Variable(3_000_000_000).numpy() == 3_000_000_000
+    assert ve.constant([1, 2]).dtype == "int32"
+
+
+def test_comparing_with_none_or_unbroadcastable_shapes_is_false_not_an_error() -> None:
+    # TF's tensor_equals: students write `if grad == None:`
+    t = ve.constant([1.0, 2.0])
+    assert (t == None) is False and (t != None) is True  # noqa: E711
+    assert bool(t == ve.constant([1.0, 2.0, 3.0])) is False
+    assert bool(t != ve.constant([1.0, 2.0, 3.0])) is True
+    assert (t == ve.constant([1.0, 5.0])).numpy().tolist() == [True, False]
+
+
+def test_a_python_float_beside_an_int_tensor_is_refused_like_tf() -> None:
+    with pytest.raises(TypeError, match="Cannot convert 2.0 to EagerTensor of dtype int32"):
+        ve.range(3) * 2.0
+    assert (ve.range(3) * 2).numpy().tolist() == [0, 2, 4]
+
+
+@pytest.mark.parametrize("op", ["sqrt", "exp", "log", "sin", "cos", "tanh", "sigmoid"])
+def test_float_only_ops_refuse_integer_tensors_like_tf(op: str) -> None:
+    fn = getattr(ve, op)
+    with pytest.raises(ve.InvalidArgumentError, match="Value for attr 'T' of int32"):
+        fn(ve.constant([2, 4]))
+    assert fn(ve.constant([2.0, 4.0])).dtype == "float32"

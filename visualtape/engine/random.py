@@ -15,16 +15,31 @@ from visualtape.engine import dtypes
 from visualtape.engine.tensor import Tensor
 
 _generator = np.random.default_rng()
+_global_seed: int | None = None
+# TF's seeding: an op seed starts its own sequence, derived from the global seed and the op
+# seed together; the same op seed again continues that sequence (A1, then A2), and
+# tf.random.set_seed starts every sequence afresh.
+_op_generators: dict[int, np.random.Generator] = {}
+_DEFAULT_GLOBAL_SEED = 87654321  # TF's, when only an op seed is given
 
 
 def set_seed(seed: int) -> None:
     """Reset the global random generator (tf.random.set_seed)."""
-    global _generator
-    _generator = np.random.default_rng(int(seed))
+    global _generator, _global_seed
+    _global_seed = int(seed)
+    _generator = np.random.default_rng(_global_seed)
+    _op_generators.clear()
 
 
 def _rng(seed: int | None) -> np.random.Generator:
-    return _generator if seed is None else np.random.default_rng(int(seed))
+    if seed is None:
+        return _generator
+    op_seed = int(seed)
+    generator = _op_generators.get(op_seed)
+    if generator is None:
+        base = _DEFAULT_GLOBAL_SEED if _global_seed is None else _global_seed
+        generator = _op_generators[op_seed] = np.random.default_rng([base, op_seed])
+    return generator
 
 
 def _shape(shape: Any) -> tuple[int, ...]:

@@ -18,6 +18,7 @@ import numpy as np
 
 from visualtape.engine import dtypes
 from visualtape.engine.dtypes import DType
+from visualtape.engine.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from visualtape.engine.events import TensorInfo
@@ -231,11 +232,27 @@ class Tensor:
     def __getitem__(self, key: Any) -> Tensor:
         return _array.getitem(self, key)
 
-    def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
-        return _compare.equal(self, other)
+    # TF's tensor_equals: `grad == None` is False (not an error), and tensors whose shapes do
+    # not broadcast are simply unequal.
+    def __eq__(self, other: object) -> Tensor | bool:  # type: ignore[override]
+        if other is None:
+            return False
+        try:
+            return _compare.equal(self, other)
+        except InvalidArgumentError as error:
+            if "Incompatible shapes" not in str(error):
+                raise
+            return constant(False)
 
-    def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
-        return _compare.not_equal(self, other)
+    def __ne__(self, other: object) -> Tensor | bool:  # type: ignore[override]
+        if other is None:
+            return True
+        try:
+            return _compare.not_equal(self, other)
+        except InvalidArgumentError as error:
+            if "Incompatible shapes" not in str(error):
+                raise
+            return constant(True)
 
     def __lt__(self, other: Any) -> Tensor:
         return _compare.less(self, other)
@@ -305,7 +322,10 @@ def to_array(value: Any, dtype: np.dtype | None = None) -> np.ndarray:
         return array
     if array.dtype == np.float64:
         return array.astype(dtypes.DEFAULT_FLOAT)
-    if array.dtype == np.int64:
+    if array.dtype == np.int64:  # Python ints: int32 as in TF, int64 when they do not fit
+        info = np.iinfo(dtypes.DEFAULT_INT)
+        if array.size and (array.min() < info.min or array.max() > info.max):
+            return array
         return array.astype(dtypes.DEFAULT_INT)
     if array.dtype.kind in "OUS":
         raise TypeError(f"Can't convert {type(value).__name__} {value!r:.60} to a tensor")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from visualtape.engine.ops import array_ops, math_ops, nn_ops
+from visualtape.engine.ops import array_ops, compare_ops, math_ops, nn_ops
 from visualtape.engine.ops.convert import as_tensor
 from visualtape.engine.tensor import Tensor
 
@@ -49,9 +49,10 @@ def softplus(x: Any) -> Tensor:
 
 
 def leaky_relu(x: Any, alpha: float = 0.2) -> Tensor:
-    """max(x, alpha·x) for 0 <= alpha <= 1 (Keras' default alpha is 0.2 here; tf.nn's is 0.2)."""
+    """x where x > 0, else alpha·x (tf.nn's default alpha is 0.2). At x = 0 the gradient is
+    alpha, as TF's LeakyReluGrad gives (max(x, alpha·x) would send it to x: 1)."""
     t = as_tensor(x)
-    return array_ops.maximum(t, math_ops.multiply(t, alpha))
+    return array_ops.where(compare_ops.greater(t, 0), t, math_ops.multiply(t, alpha))
 
 
 def elu(x: Any, alpha: float = 1.0) -> Tensor:

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from visualtape.engine.dtypes import FLOAT_SCALAR_TYPES
 from visualtape.engine.errors import InvalidArgumentError
 from visualtape.engine.tensor import Tensor, constant, to_array, wrap
 
@@ -20,6 +21,8 @@ def like(value: Any, dtype: np.dtype) -> Tensor:
         return value
     if dtype.kind == "f" and type(value) in (float, int):
         return wrap(dtype.type(value))  # fast path: a Python number beside a float tensor
+    if dtype.kind in "iu" and type(value) is float:  # TF refuses even 2.0 beside an int tensor
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
     array = to_array(value)
     if dtype.kind in "iu" and array.dtype.kind == "f" and not np.all(np.mod(array, 1) == 0):
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
@@ -64,3 +67,21 @@ def normalize_axis(axis: Any) -> int | tuple[int, ...] | None:
     if isinstance(axis, _AXIS_LISTS):
         return tuple(map(int, axis))
     return int(axis)
+
+
+_FLOAT_ONLY_KINDS = "fc"
+
+
+def floating(t: Tensor, op_name: str) -> Tensor:
+    """`t` itself if it holds floats; TF's error for an op without integer kernels otherwise
+    (tf.sqrt(tf.constant([2, 4])) raises in TF: a classic slip, caught at once)."""
+    value = t._value
+    if type(value) in FLOAT_SCALAR_TYPES or value.dtype.kind in _FLOAT_ONLY_KINDS:
+        return t
+    dtype = value.dtype.name
+    raise InvalidArgumentError(
+        f"Value for attr 'T' of {dtype} is not in the list of allowed values: half, float, "
+        f"double, complex64, complex128 [Op:{op_name}] ({op_name} takes floats: cast first, "
+        f"e.g. tf.cast(x, tf.float32))",
+        op_name,
+    )

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from visualtape.engine.dtypes import FLOAT_SCALAR_TYPES
-from visualtape.engine.ops.convert import as_tensor, binary
+from visualtape.engine.ops.convert import as_tensor, binary, floating
 from visualtape.engine.registry import apply, quiet, register, unbroadcast
 from visualtape.engine.tensor import Tensor
 
@@ -191,8 +191,9 @@ def pow(x: Any, y: Any, name: str | None = None) -> Tensor:  # noqa: A001 (TF's 
 # --- unary math ---------------------------------------------------------------------------
 
 
-def _unary(name: str, forward: Any, local: Any, symbol: str, rule: str) -> Any:
-    """Register an elementwise unary op whose VJP is upstream × local(x, out)."""
+def _unary(name: str, forward: Any, local: Any, symbol: str, rule: str, tf_name: str = "") -> Any:
+    """Register an elementwise unary op whose VJP is upstream × local(x, out); with `tf_name`
+    the op takes floats only, as TF's (whose error names the op `tf_name`)."""
 
     def vjp(
         g: Tensor,
@@ -207,7 +208,8 @@ def _unary(name: str, forward: Any, local: Any, symbol: str, rule: str) -> Any:
 
     def op(x: Any, name: str | None = None) -> Tensor:
         # (as_tensor inlined for tensors: unary ops sit on every hot path)
-        return apply(opdef, (x if isinstance(x, Tensor) else as_tensor(x),), {})
+        t = x if isinstance(x, Tensor) else as_tensor(x)
+        return apply(opdef, (floating(t, tf_name) if tf_name else t,), {})
 
     op.__name__ = name
     op.__doc__ = f"Elementwise {name}. Its derivative: {rule}."
@@ -236,9 +238,11 @@ def _sign_forward(x: np.ndarray) -> np.ndarray:
 
 
 square = _unary("square", np.square, lambda x, out: multiply(x, 2), "x²", "upstream · 2x")
-sqrt = _unary("sqrt", quiet(np.sqrt), lambda x, out: divide(0.5, out), "√", "upstream / (2√x)")
-exp = _unary("exp", quiet(np.exp), lambda x, out: out, "exp", "upstream · exp(x)")
-log = _unary("log", quiet(np.log), lambda x, out: divide(1, x), "ln", "upstream / x")
+sqrt = _unary(
+    "sqrt", quiet(np.sqrt), lambda x, out: divide(0.5, out), "√", "upstream / (2√x)", "Sqrt"
+)
+exp = _unary("exp", quiet(np.exp), lambda x, out: out, "exp", "upstream · exp(x)", "Exp")
+log = _unary("log", quiet(np.log), lambda x, out: divide(1, x), "ln", "upstream / x", "Log")
 abs = _unary(  # noqa: A001
     "abs",
     np.abs,
@@ -256,14 +260,15 @@ def _minus_sin_of(x: Tensor, out: Tensor) -> Tensor:
     return negative(sin(x))
 
 
-sin = _unary("sin", np.sin, _cos_of, "sin", "upstream · cos(x)")
-cos = _unary("cos", np.cos, _minus_sin_of, "cos", "upstream · (−sin x)")
+sin = _unary("sin", np.sin, _cos_of, "sin", "upstream · cos(x)", "Sin")
+cos = _unary("cos", np.cos, _minus_sin_of, "cos", "upstream · (−sin x)", "Cos")
 tanh = _unary(
     "tanh",
     np.tanh,
     lambda x, out: subtract(1, multiply(out, out)),
     "tanh",
     "upstream · (1 − tanh²x)",
+    "Tanh",
 )
 
 

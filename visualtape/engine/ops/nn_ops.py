@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from visualtape.engine.ops.convert import as_tensor
+from visualtape.engine.ops.convert import as_tensor, floating
 from visualtape.engine.ops.math_ops import exp, multiply, subtract
 from visualtape.engine.registry import apply, register
 from visualtape.engine.tensor import Tensor, wrap
@@ -138,7 +138,7 @@ _LOG_SOFTMAX = register(
 
 
 def sigmoid(x: Any, name: str | None = None) -> Tensor:
-    return apply(_SIGMOID, (as_tensor(x),), {})
+    return apply(_SIGMOID, (floating(as_tensor(x), "Sigmoid"),), {})
 
 
 def relu(features: Any, name: str | None = None) -> Tensor:
@@ -146,15 +146,16 @@ def relu(features: Any, name: str | None = None) -> Tensor:
 
 
 def softplus(features: Any, name: str | None = None) -> Tensor:
-    return apply(_SOFTPLUS, (as_tensor(features),), {})
+    return apply(_SOFTPLUS, (floating(as_tensor(features), "Softplus"),), {})
 
 
 def softmax(logits: Any, axis: int = -1, name: str | None = None) -> Tensor:
-    return apply(_SOFTMAX, (as_tensor(logits),), {"axis": int(axis)})
+    return apply(_SOFTMAX, (floating(as_tensor(logits), "Softmax"),), {"axis": int(axis)})
 
 
 def log_softmax(logits: Any, axis: int = -1, name: str | None = None) -> Tensor:
-    return apply(_LOG_SOFTMAX, (as_tensor(logits),), {"axis": int(axis)})
+    t = floating(as_tensor(logits), "LogSoftmax")
+    return apply(_LOG_SOFTMAX, (t,), {"axis": int(axis)})
 
 
 # Sibling op modules used by the VJPs above, looked up at call time: the op modules import one

@@ -79,9 +79,19 @@ def _prod_vjp(
     attrs: dict[str, Any],
     needs: tuple[bool, ...],
 ) -> Grads:
-    # NOTE: out / x is the product of the other factors; valid where x != 0.
+    # The product of the other factors, without dividing by a zero (TF's _ProdGrad avoids the
+    # division too): out / x where x != 0 (0 there when another factor is 0); at a zero, the
+    # product of the nonzero factors if it is the only zero, else 0.
     x = inputs[0]
-    return (_math.multiply(_spread(g, x, attrs), _math.divide(_spread(out, x, attrs), x)),)
+    zero = _compare.equal(x, 0)
+    one = Tensor(np.ones_like(x._value))
+    safe = _array.where(zero, one, x)  # zeros replaced by 1
+    kept = {"axis": attrs["axis"], "keepdims": True}
+    nonzero_product = _spread(reduce_prod(safe, **kept), x, attrs)
+    zeros = _spread(reduce_sum(_array.cast(zero, x._value.dtype), **kept), x, attrs)
+    at_zero = _math.multiply(nonzero_product, _array.cast(_compare.equal(zeros, 1), x._value.dtype))
+    others = _array.where(zero, at_zero, _math.divide(_spread(out, x, attrs), safe))
+    return (_math.multiply(_spread(g, x, attrs), others),)
 
 
 def _numpy_reduce(fn: Any) -> Any:
