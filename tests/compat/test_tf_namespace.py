@@ -145,3 +145,13 @@ def test_seeded_random_ops_continue_their_sequence_like_tf(tf) -> None:
     np.testing.assert_array_equal(tf.random.uniform([2], seed=7).numpy(), second)
     tf.random.set_seed(2)  # the global seed takes part
     assert not np.array_equal(tf.random.uniform([2], seed=7).numpy(), first)
+
+
+def test_clip_by_value_follows_the_tf_doc_examples(tf) -> None:
+    # https://www.tensorflow.org/api_docs/python/tf/clip_by_value
+    t = tf.constant([[-10.0, -1.0, 0.0], [0.0, 2.0, 10.0]])
+    clipped = tf.clip_by_value(t, clip_value_min=[[2.0], [1.0]], clip_value_max=100.0)
+    assert clipped.numpy().tolist() == [[2.0, 2.0, 2.0], [1.0, 2.0, 10.0]]
+    with pytest.raises(TypeError):
+        tf.clip_by_value(tf.constant([1, 5]), 1.5, 3.5)  # int tensor, float bounds
+    assert tf.clip_by_value(t, -1, 1).numpy().tolist() == [[-1.0, -1.0, 0.0], [0.0, 1.0, 1.0]]

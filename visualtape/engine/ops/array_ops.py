@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from visualtape.engine import dtypes
+from visualtape.engine.errors import InvalidArgumentError
 from visualtape.engine.ops.convert import as_tensor, binary
 from visualtape.engine.registry import apply, register, unbroadcast
 from visualtape.engine.tensor import Tensor
@@ -247,11 +248,27 @@ _CLIP = register(
 def clip_by_value(
     t: Any, clip_value_min: Any, clip_value_max: Any, name: str | None = None
 ) -> Tensor:
-    return apply(
-        _CLIP,
-        (as_tensor(t),),
-        {"lo": float(np.asarray(clip_value_min)), "hi": float(np.asarray(clip_value_max))},
-    )
+    """Scalar bounds: one clip op. Bounds broadcastable to t's shape: TF's own composition,
+    maximum(minimum(t, max), min) (the bounds then get gradients too)."""
+    x = as_tensor(t)
+    bounds = (clip_value_min, clip_value_max)
+    if x._value.dtype.kind in "iu" and any(_has_fraction_type(b) for b in bounds):
+        raise TypeError(f"clip_by_value: float bounds for a {x._value.dtype.name} tensor")
+    if all(np.ndim(b._value if isinstance(b, Tensor) else b) == 0 for b in bounds):
+        lo, hi = (float(np.asarray(b._value if isinstance(b, Tensor) else b)) for b in bounds)
+        return apply(_CLIP, (x,), {"lo": lo, "hi": hi})
+    clipped = maximum(minimum(x, clip_value_max), clip_value_min)
+    if clipped._value.shape != x._value.shape:
+        raise InvalidArgumentError(
+            f"clip_by_value: the bounds must broadcast to t's shape {list(x._value.shape)}",
+            "ClipByValue",
+        )
+    return clipped
+
+
+def _has_fraction_type(bound: Any) -> bool:
+    value = bound._value if isinstance(bound, Tensor) else bound
+    return isinstance(value, float) or np.asarray(value).dtype.kind == "f"
 
 
 # --- dtype and identity ---------------------------------------------------------------------
