@@ -207,11 +207,6 @@ def test_an_empty_file_is_not_a_session(tmp_path: Path) -> None:
     assert not result.complete and result.error == f"{path}: empty stream: no visualtape header"
 
 
-def test_a_missing_file_raises_oserror(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
-        read_session(tmp_path / "nowhere.vtape")
-
-
 def test_large_sessions_are_read_in_chunks(tmp_path: Path) -> None:
     big = np.arange(600_000, dtype=np.float64)  # 4.8 MB: spans several read chunks
     event = ev.VariableAssigned(variable_id=1, name="w", value=big, method="assign", location=None)
@@ -228,3 +223,10 @@ def test_decode_session_reads_bytes_in_memory() -> None:
     result = decode_session(data[:-3], source="pipe")
     assert frames_of(result.events) == frames_of(events[:-1])
     assert result.error is not None and result.error.startswith("pipe: truncated stream")
+
+
+def test_an_unreadable_path_is_reported_like_damage_not_raised(tmp_path: Path) -> None:
+    for path, reason in ((tmp_path, "Is a directory"), (tmp_path / "none.vtape", "No such file")):
+        result = read_session(path)
+        assert result.events == [] and not result.complete
+        assert result.error is not None and reason in result.error and str(path) in result.error

@@ -146,3 +146,18 @@ def test_training_plots_follow_the_scalar_series(qtbot, window: MainWindow, tmp_
     assert "w" in names
     assert window.plots.curve_points("w") == 6  # the initial value and five updates
     assert len(window.tapes_panel.rows()) == 10  # five tapes, one gradient call each
+
+
+def test_an_error_in_a_module_beside_the_script_names_its_file(
+    qtbot,  # type: ignore[no-untyped-def]
+    window: MainWindow,
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "util.py").write_text(
+        "def scale(v):\n    raise ValueError('negative scale')\n", encoding="utf-8"
+    )
+    script = tmp_path / "train.py"
+    script.write_text("import util\n\nutil.scale(-1)\n", encoding="utf-8")
+    run_and_wait(qtbot, window, script)
+    assert "ValueError: negative scale (util.py, line 2)" in window.console.toPlainText()
+    assert window.code_view.error_line == 3  # the script's own call is marked, not its line 2

@@ -79,9 +79,14 @@ def read_session(path: str | os.PathLike[str]) -> LoadResult:
     """Load a session file, keeping every complete frame before any damage (see module doc)."""
     decoder = StreamDecoder()
     events: list[Any] = []
-    with open(path, "rb") as file:
-        while decoder.error is None and (chunk := file.read(_CHUNK)):
-            events += decoder.feed(chunk)
+    try:
+        with open(path, "rb") as file:
+            while decoder.error is None and (chunk := file.read(_CHUNK)):
+                events += decoder.feed(chunk)
+    except OSError as error:  # missing, a directory, unreadable: said like any damage
+        reason = error.strerror or type(error).__name__
+        return LoadResult(events=[], metadata={}, error=f"{path}: cannot read it ({reason})",
+                          complete=False, error_offset=0)  # fmt: skip
     return _result(decoder, events, str(path))
 
 

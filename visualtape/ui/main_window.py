@@ -29,6 +29,7 @@ from visualtape.ui import theme
 from visualtape.ui.canvas import GraphCanvas
 from visualtape.ui.code_view import CodeView
 from visualtape.ui.console import ConsoleView
+from visualtape.ui.error_text import error_headline, script_line
 from visualtape.ui.export import ExportDialogs
 from visualtape.ui.gallery import SampleGallery
 from visualtape.ui.inspector import Inspector
@@ -363,17 +364,13 @@ class MainWindow(QMainWindow):
             self.console.append_output(event.text, event.stream)
         self._printed = total
         for error in session.errors[self._errors_shown :]:
-            where = f" (line {error.line})" if error.line is not None else ""
-            self.console.append_error(f"{error.error_type}: {error.message}{where}")
+            self.console.append_error(error_headline(error, self.runner.path))
             if error.traceback:
                 self.console.append_error(error.traceback)
-            if error.line is not None and self._is_script_file(error.file):
-                self.code_view.set_error_line(error.line)
+            line = script_line(error, self.runner.path)
+            if line is not None:
+                self.code_view.set_error_line(line)
         self._errors_shown = len(session.errors)
-
-    def _is_script_file(self, file: str | None) -> bool:
-        script = self.runner.path
-        return file is None or script is None or Path(file).name == Path(script).name
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.runner.shutdown()
