@@ -137,6 +137,7 @@ ENTRIES: tuple[Entry, ...] = (
     ("… ({count} terms)", "… (항 {count}개)", "… ({count} 項)"),
     ("Σ{count} terms = {total}", "Σ 항 {count}개 = {total}", "Σ{count} 項 = {total}"),
     ("laying out…", "배치를 계산하는 중…", "レイアウトを計算中…"),
+    ("recording… {count} ops", "기록하는 중… 연산 {count}개", "記録中… 演算 {count} 個"),
     # --- the legend: node kinds (theme.KIND_LABELS) and ops ---
     ("Variable", "Variable (변수)", "Variable (変数)"),
     ("constant", "상수", "定数"),

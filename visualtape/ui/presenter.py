@@ -29,6 +29,7 @@ from visualtape.ui.scene_spec import SceneSpec
 from visualtape.ui.tapes_panel import TapesPanel, trace_title
 
 ASYNC_LAYOUT_NODES = 2_000  # bigger graphs are laid out in a worker thread
+LIVE_REBUILD_RECORDS = 2_000  # a recording tape above this is rebuilt each time it doubles
 NOTE_TRACES = 8  # traces listed on the empty canvas (all are in the tapes panel)
 
 
@@ -143,6 +144,7 @@ class TapePresenter(QObject):
         self._pool.setMaxThreadCount(1)
         self._jobs: list[_LayoutJob] = []  # running or queued (kept alive until done)
         self._stale = False  # the tape changed while a layout job ran
+        self._built_records: tuple[int | None, int] = (None, 0)  # tape id, records at its build
         player.subscribe(self._on_player_changed)
         canvas.node_selected.connect(self._on_node_selected)
         canvas.fold_toggled.connect(self.toggle_fold)
@@ -154,6 +156,7 @@ class TapePresenter(QObject):
         self.session, self.script_path = session, script_path
         self.chosen_tape, self.tape, self.timeline, self.state = None, None, None, None
         self._spec_key = self._spec = self._looks = self._looks_key = None
+        self._built_records = (None, 0)
         self.expanded = {}
         self.canvas.clear()
         self.canvas.legend.set_kinds(None)
@@ -197,6 +200,13 @@ class TapePresenter(QObject):
                 self.canvas.legend.set_calls([])
             self._show_frame()
             return
+        if self._deferred(tape):
+            # A big tape still recording: rebuilt only when it has doubled (or closes), so a
+            # 200,000-op loop costs a few rebuilds, not one per refresh (that was quadratic).
+            self.canvas.set_busy(tr("recording… {count} ops", count=len(tape.records)))
+            self.tapes_panel.set_tapes(list(session.tapes.values()), labels, tape.id, traces)
+            return
+        self._built_records = (tape.id, len(tape.records))
         self._update_scene(tape)
         self.timeline = tape.timeline()
         nothing = not len(self.timeline) and session.finished is not None
@@ -217,6 +227,18 @@ class TapePresenter(QObject):
     @property
     def laying_out(self) -> bool:
         return bool(self._jobs)
+
+    def _deferred(self, tape: TapeModel) -> bool:
+        """Whether to keep showing the last build of `tape` (see `refresh`)."""
+        built_id, built = self._built_records
+        count = len(tape.records)
+        return (
+            not tape.closed
+            and self.session.finished is None  # (a stopped script leaves its tape open)
+            and built_id == tape.id
+            and count > LIVE_REBUILD_RECORDS
+            and count < 2 * built
+        )
 
     def _update_scene(self, tape: TapeModel) -> None:
         expanded = self.expanded.get(tape.id, frozenset())
