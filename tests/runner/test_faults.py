@@ -118,3 +118,35 @@ def test_importing_a_missing_tf_name_names_the_api(name: str, expected: str) -> 
     assert (error.error_type, error.message) == ("UnsupportedAPIError", expected)
     assert error.traceback.rstrip().splitlines()[-1] == f"UnsupportedAPIError: {expected}"
     assert "cannot import name" not in error.traceback
+
+
+@pytest.mark.parametrize("stopped", [False, True])
+def test_a_death_names_its_line_once_and_has_no_frameless_traceback(stopped: bool) -> None:
+    """The line is in `error.line` (the GUI adds "(line 4)"); a traceback without frames would
+    only repeat the headline in the headless report."""
+    frames = faults.parse_fault_dump(DUMP, Path("/work/demo"))
+    located = faults.death_cause(-11, frames, timeout=None, stopped=stopped, reported=False)
+    assert located is not None and located.line == 4 and "line" not in located.message
+    alone = faults.death_cause(3, [], timeout=None, stopped=stopped, reported=False)
+    assert alone is not None and alone.traceback == ""
+
+
+class _Hostile(NameError):
+    """An exception that fails whenever visualtape looks at it."""
+
+    def __str__(self) -> str:
+        raise RuntimeError("str failed")
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        raise RuntimeError("name failed")
+
+
+def test_an_exception_that_fails_to_describe_itself_still_becomes_an_error() -> None:
+    try:
+        raise _Hostile()
+    except _Hostile as exc:
+        error = faults.error_from_exception(exc, None)
+    assert (error.error_type, error.message) == ("_Hostile", "<exception str() failed>")
+    assert error.line is not None
+    assert error.traceback.endswith("_Hostile: <exception str() failed>\n")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import os
 import threading
+
+import pytest
 
 from visualtape.engine import events as ev
 from visualtape.runner.capture import OutputLimiter, TeeStream, captured_output
-from visualtape.runner.channel import PARTIAL_LINE_LIMIT, EventChannel
+from visualtape.runner.channel import FORK_NOTE, PARTIAL_LINE_LIMIT, EventChannel
 
 
 def collect() -> tuple[list[ev.Event], EventChannel]:
@@ -119,3 +122,19 @@ def test_captured_output_from_threads_keeps_whole_lines() -> None:
     for n in range(4):
         mine = [line for line in lines if line.startswith(f"thread {n} ")]
         assert mine == [f"thread {n} line {i}" for i in range(200)]
+
+
+def test_a_forked_process_sends_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    sent, channel = collect()
+    channel.print_text("parent\n", "stdout")
+    monkeypatch.setattr(os, "getpid", lambda: -1)  # what os.getpid() says in a forked child
+    channel.print_text("child\n", "stdout")
+    channel.emit(ev.PrintOutput("child event\n"))
+    channel.close()
+    assert sent == [ev.PrintOutput("parent\n")]
+
+
+def test_the_fork_note_is_sent_once() -> None:
+    sent, channel = collect()
+    assert channel.note_fork() and not channel.note_fork()
+    assert sent == [ev.PrintOutput(FORK_NOTE, "stderr")]

@@ -140,13 +140,17 @@ class TeeStream(io.TextIOBase):
 
 @contextlib.contextmanager
 def captured_output(receiver: OutputReceiver) -> Iterator[None]:
-    """Route sys.stdout and sys.stderr through `TeeStream`s for the duration of the block."""
+    """Route sys.stdout and sys.stderr through `TeeStream`s for the duration of the block.
+
+    The tees are flushed, not whatever sys.stdout is at the end (the script may have set it to
+    None or to an object of its own).
+    """
     real_out, real_err = sys.stdout, sys.stderr
-    sys.stdout = TeeStream(real_out, receiver, "stdout")
-    sys.stderr = TeeStream(real_err, receiver, "stderr")
+    tees = TeeStream(real_out, receiver, "stdout"), TeeStream(real_err, receiver, "stderr")
+    sys.stdout, sys.stderr = tees
     try:
         yield
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for tee in tees:
+            tee.flush()
         sys.stdout, sys.stderr = real_out, real_err

@@ -7,6 +7,10 @@ engine event, so `PrintOutput` events sit in the stream exactly where they were 
 serialises everything; each event is flushed to the pipe at once, so a process that dies
 abruptly (`os._exit`, a segfault) loses nothing it had already emitted.
 
+A process the script forks inherits the channel, but only the process that made it sends: a
+fork's events would interleave with ours in one stream (two runs in one tape). `note_fork`
+says so once, in the output.
+
 >>> sent = []
 >>> channel = EventChannel(sent.append)
 >>> channel.print_text("hel", "stdout"); channel.print_text("lo\\n", "stdout")
@@ -17,6 +21,7 @@ abruptly (`os._exit`, a segfault) loses nothing it had already emitted.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 
@@ -24,6 +29,7 @@ from visualtape.engine.events import Event, PrintOutput
 from visualtape.runner.capture import HEAD_CHARS, TAIL_CHARS, OutputLimiter
 
 PARTIAL_LINE_LIMIT = 8192  # send a line without a newline once it gets this long
+FORK_NOTE = "[visualtape: a forked process's events and output are not recorded]\n"
 
 
 class EventChannel:
@@ -41,15 +47,21 @@ class EventChannel:
         self._pending: dict[tuple[int, str], str] = {}
         self._limiter = OutputLimiter(self._send_text, head_chars, tail_chars)
         self._broken = False
+        self._pid = os.getpid()
+        self._fork_noted = False
 
     def emit(self, event: Event) -> None:
         """The trace sink: send `event` after any text printed before it."""
+        if os.getpid() != self._pid:  # (checked before the lock, which a fork may inherit held)
+            return
         with self._lock:
             self._flush_pending()
             self._deliver(event)
 
     def print_text(self, text: str, stream: str) -> None:
         """Printed text from sys.stdout / sys.stderr (any thread; lines are kept per thread)."""
+        if os.getpid() != self._pid:
+            return
         thread = threading.get_ident()
         with self._lock:
             for key in [k for k in self._pending if k[0] == thread and k[1] != stream]:
@@ -65,9 +77,20 @@ class EventChannel:
 
     def close(self) -> None:
         """Send the last partial line and the kept tail of capped output."""
+        if os.getpid() != self._pid:
+            return
         with self._lock:
             self._flush_pending()
             self._limiter.finish()
+
+    def note_fork(self) -> bool:
+        """After the script forked (in the parent): say once that the fork is not recorded.
+        True when this call said it."""
+        if self._fork_noted:
+            return False
+        self._fork_noted = True
+        self.emit(PrintOutput(text=FORK_NOTE, stream="stderr"))
+        return True
 
     @property
     def broken(self) -> bool:

@@ -59,11 +59,28 @@ def error_from_exception(
     exc: BaseException, script_dir: Path | None, memory_limit_mb: int | None = None
 ) -> ScriptError:
     """A `ScriptError` for an exception that escaped the script."""
+    try:
+        return _described_error(exc, script_dir, memory_limit_mb)
+    except Exception:  # noqa: BLE001 - the script's exception ran code of its own and failed
+        return _plain_error(exc, script_dir)
+
+
+def safe_str(value: object) -> str:
+    """`str(value)`, or what the interpreter prints when that raises."""
+    try:
+        return str(value)
+    except Exception:  # noqa: BLE001 - any user-defined __str__ may fail
+        return "<exception str() failed>"
+
+
+def _described_error(
+    exc: BaseException, script_dir: Path | None, memory_limit_mb: int | None
+) -> ScriptError:
     syntax = _is_user_syntax_error(exc, script_dir)
     frames = [] if syntax else user_frames(exc.__traceback__, script_dir)
     text = _format_chain(exc, script_dir, set())
     error_type = type(exc).__name__
-    message = str(exc) + did_you_mean(exc)
+    message = safe_str(exc) + did_you_mean(exc)
     unsupported = unsupported_import(exc)
     if unsupported is not None:
         error_type, message = "UnsupportedAPIError", unsupported
@@ -72,14 +89,32 @@ def error_from_exception(
         limit = f" (memory limit {memory_limit_mb} MB)" if memory_limit_mb else ""
         message = (message or "out of memory") + limit
     file, line, column = _innermost(frames)
-    if isinstance(exc, SyntaxError) and exc.filename and exc.lineno:
+    if isinstance(exc, SyntaxError) and _has_location(exc):
         # A syntax error in a user file: its location is in the exception, not the traceback.
-        message = exc.msg
-        file, line, column = exc.filename, exc.lineno, exc.offset
+        message = safe_str(exc.msg)
+        file, line = exc.filename, exc.lineno
+        column = exc.offset if isinstance(exc.offset, int) else None
     return ScriptError(
         error_type=error_type,
         message=message,
         traceback=text,
+        file=file,
+        line=line,
+        column=column,
+        frames=tuple(SourceLocation(f.filename, f.lineno or 0, f.name) for f in frames),
+    )
+
+
+def _plain_error(exc: BaseException, script_dir: Path | None) -> ScriptError:
+    """The fallback: type, `str()` and the user's frames, nothing that asks `exc` for more."""
+    frames = user_frames(exc.__traceback__, script_dir)
+    file, line, column = _innermost(frames)
+    last = f"{type(exc).__name__}: {safe_str(exc)}\n"
+    listing = "".join(traceback.format_list(frames))
+    return ScriptError(
+        error_type=type(exc).__name__,
+        message=safe_str(exc),
+        traceback=f"Traceback (most recent call last):\n{listing}{last}" if frames else last,
         file=file,
         line=line,
         column=column,
@@ -111,12 +146,19 @@ def _is_user_syntax_error(exc: BaseException, script_dir: Path | None) -> bool:
     """A SyntaxError in the user's code, raised while compiling it (no user frame to show)."""
     return (
         isinstance(exc, SyntaxError)
+        and isinstance(exc.filename, str)
         and bool(exc.filename)
-        and is_user_file(str(exc.filename), script_dir)
+        and is_user_file(exc.filename, script_dir)
         and not any(
             is_user_file(f.filename, script_dir) for f in traceback.extract_tb(exc.__traceback__)
         )
     )
+
+
+def _has_location(exc: SyntaxError) -> bool:
+    """A file and a line, of the right types (a script can raise any SyntaxError it likes)."""
+    filename, lineno = exc.filename, exc.lineno
+    return isinstance(filename, str) and bool(filename) and isinstance(lineno, int) and lineno > 0
 
 
 def _innermost(
@@ -168,7 +210,7 @@ _WHERE = re.compile(r" \(at [^()]*\)")
 def unsupported_import(exc: BaseException) -> str | None:
     """`from tensorflow.keras.layers import Conv2D`: Python turns our UnsupportedAPIError into
     "cannot import name ... from 'visualtape.compat...'"; this gives back our message."""
-    match = _COMPAT_IMPORT.match(str(exc)) if isinstance(exc, ImportError) else None
+    match = _COMPAT_IMPORT.match(safe_str(exc)) if isinstance(exc, ImportError) else None
     module = sys.modules.get(match["module"]) if match else None
     if match is None or module is None:
         return None
@@ -187,7 +229,7 @@ def did_you_mean(exc: BaseException) -> str:
     name = getattr(exc, "name", None)
     if not isinstance(exc, NameError | AttributeError) or not isinstance(name, str):
         return ""
-    if "did you mean" in str(exc).lower():  # (our tf namespace suggests on its own)
+    if "did you mean" in safe_str(exc).lower():  # (our tf namespace suggests on its own)
         return ""
     try:
         if isinstance(exc, NameError):
@@ -237,6 +279,22 @@ def _edit_cost(a: str, b: str) -> int:
     return row[-1]
 
 
+# --- the script could not be read ---------------------------------------------------------------
+
+
+def unreadable_script_error(path: Path, exc: OSError) -> ScriptError:
+    """The script could not be read (missing, a directory, no permission): the path and why,
+    as `python3 script.py` says it, without a traceback (its frames would be visualtape's)."""
+    why = f"[Errno {exc.errno}] {exc.strerror}" if exc.errno and exc.strerror else safe_str(exc)
+    return ScriptError(
+        error_type=type(exc).__name__,
+        message=f"can't open file '{path}': {why}",
+        traceback="",
+        file=str(path),
+        line=None,
+    )
+
+
 # --- the parent's side: deaths the child could not report ------------------------------------
 
 _DUMP_LINE = re.compile(r'^\s*File "(?P<file>.+)", line (?P<line>\d+) in (?P<function>\S+)')
@@ -269,11 +327,12 @@ def death_error(error_type: str, message: str, dump_frames: list[SourceLocation]
     listing = "".join(
         f'  File "{f.file}", line {f.line}, in {f.function}\n' for f in reversed(dump_frames)
     )
-    text = f"Traceback (most recent call last):\n{listing}" if listing else ""
+    # Without frames, a traceback would only repeat the headline `error_type: message`.
+    text = f"Traceback (most recent call last):\n{listing}{error_type}: {message}\n"
     return ScriptError(
         error_type=error_type,
         message=message,
-        traceback=text + f"{error_type}: {message}\n",
+        traceback=text if listing else "",
         file=where.file if where else None,
         line=where.line if where else None,
         column=None,
@@ -294,17 +353,17 @@ def death_cause(
     `timeout`: the limit it ran over, if it timed out; `stopped`: the user stopped it;
     `reported`: it sent a ScriptError of its own; `frames`: its fault dump, innermost first.
     """
-    where = f" at line {frames[0].line}" if frames else ""
+    # NOTE: the line is in the error's `line`, not its message (readers add it themselves).
     if timeout is not None:
         message = f"the script ran longer than its {timeout:g} s timeout and was stopped"
-        return death_error("TimeoutError", message + where, frames)
+        return death_error("TimeoutError", message, frames)
     if stopped:
-        return death_error("ScriptStopped", "the script was stopped" + where, frames)
+        return death_error("ScriptStopped", "the script was stopped", frames)
     if code < 0:
         message = f"the script process died with signal {signal_name(-code)}"
         if -code == signal.SIGKILL:
             message += " (killed from outside, perhaps by the system for lack of memory)"
-        return death_error("ProcessDied", message + where, frames)
+        return death_error("ProcessDied", message, frames)
     if code != 0 and not reported:
         message = f"the script process exited with code {code} before finishing (os._exit?)"
         return death_error("ProcessExited", message, frames)
