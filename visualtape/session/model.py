@@ -7,6 +7,11 @@ Long trainings keep memory bounded: full detail (records, backward steps) stays 
 (`TapeModel.detail_dropped`, `GradientCall.label`), and every scalar stays in `series`. Names of
 tensors no detailed tape or variable shows are forgotten at the same time.
 
+Printed output keeps at most `max_prints` entries. A listener that remembers `prints_dropped +
+len(prints)` from its last look finds what is new since then in the last (now - then) entries
+of `prints`: trimming never changes that sum. Prints trimmed before the listeners saw them (see
+`mark_prints_seen`) leave one `OutputOmitted` in their place, saying how many lines are gone.
+
 >>> from visualtape.engine.events import ScalarLogged
 >>> s = Session.from_events([ScalarLogged("loss", 0, 2.0), ScalarLogged("loss", 1, 1.0)])
 >>> s.series["loss"].values_array().tolist(), s.revision
@@ -50,6 +55,26 @@ from visualtape.session.timeline import call_label
 DEFAULT_KEEP_FIRST = 3
 DEFAULT_KEEP_LATEST = 3
 DEFAULT_MAX_PRINTS = 10_000
+VISUALTAPE_STREAM = "visualtape"  # the stream of visualtape's own words among the prints
+
+
+@dataclass(frozen=True)
+class OutputOmitted:
+    """In `Session.prints`, where printed lines were trimmed before anybody saw them."""
+
+    lines: int
+    stream: str = VISUALTAPE_STREAM
+
+    @property
+    def text(self) -> str:
+        return f"[visualtape: {self.lines:,} lines of output not shown]\n"
+
+
+def _line_count(entry: PrintOutput | OutputOmitted) -> int:
+    """How many printed lines an entry of `Session.prints` stands for."""
+    if isinstance(entry, OutputOmitted):
+        return entry.lines
+    return max(1, entry.text.count("\n"))
 
 
 @dataclass
@@ -90,8 +115,9 @@ class Session:
         self.tapes: dict[int, TapeModel] = {}
         self.variables: dict[int, VariableModel] = {}
         self.series: dict[str, ScalarSeries] = {}
-        self.prints: list[PrintOutput] = []
-        self.prints_dropped = 0
+        self.prints: list[PrintOutput | OutputOmitted] = []
+        self.prints_dropped = 0  # entries trimmed from the front of `prints`
+        self._prints_seen = 0  # prints_dropped + len(prints) when the listeners last looked
         self.errors: list[ScriptError] = []
         self.script: ScriptStarted | None = None
         self.finished: ScriptFinished | None = None
@@ -290,10 +316,25 @@ class Session:
             series = self.series[name] = ScalarSeries(name, kind)
         series.append(step, value, self._latest_tape if tape_id is None else tape_id)
 
+    def mark_prints_seen(self) -> None:
+        """The listeners have shown every print so far: trimming them later needs no marker."""
+        self._prints_seen = self.prints_dropped + len(self.prints)
+
     def _on_print(self, event: PrintOutput) -> None:
         self.prints.append(event)
         if len(self.prints) > self.max_prints:
-            drop = len(self.prints) - self.max_prints // 2
+            self._trim_prints(len(self.prints) - self.max_prints // 2)
+
+    def _trim_prints(self, drop: int) -> None:
+        """Forget the oldest `drop` entries; those never seen become one marker in their place."""
+        first_unseen = max(0, self._prints_seen - self.prints_dropped)
+        unseen = sum(_line_count(entry) for entry in self.prints[first_unseen:drop])
+        if unseen:
+            # NOTE: the marker takes the last dropped entry's place, so prints_dropped +
+            # len(prints) stays the same and a listener reaches the marker before what follows
+            self.prints[:drop] = [OutputOmitted(unseen)]
+            self.prints_dropped += drop - 1
+        else:
             del self.prints[:drop]
             self.prints_dropped += drop
 

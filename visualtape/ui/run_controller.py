@@ -193,6 +193,7 @@ class RunController(QObject):
         self._unannounced = False
         started = time.monotonic()
         self.session_changed.emit()
+        self.session.mark_prints_seen()  # the console has shown them: a later trim needs no marker
         cost = time.monotonic() - started
         wait = max(MIN_STRUCTURE_INTERVAL_S, cost * (1 - STRUCTURE_SHARE) / STRUCTURE_SHARE)
         self._next_announcement = time.monotonic() + wait
