@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt
@@ -47,6 +48,7 @@ from visualtape.ui.window_menus import WindowMenus
 OPENABLE = (".py", ".vtape")
 CODE_COLUMNS = 80  # the code dock aims to show this many columns (soft-wraps beyond)
 CODE_DOCK_SHARE = 0.38  # ... but takes at most this share of the window's width
+PRINTS_PER_APPEND = 500  # printed lines appended to the console in one go (under its text cap)
 
 
 class MainWindow(QMainWindow):
@@ -360,8 +362,14 @@ class MainWindow(QMainWindow):
         session = self.runner.session
         total = session.prints_dropped + len(session.prints)
         new = total - self._printed
-        for event in session.prints[len(session.prints) - min(new, len(session.prints)) :]:
-            self.console.append_output(event.text, event.stream)
+        fresh = session.prints[len(session.prints) - min(new, len(session.prints)) :]
+        # consecutive prints to one stream go in together (one append per line froze the
+        # window for up to a second when a script printed thousands of lines at once)
+        for stream, group in itertools.groupby(fresh, key=lambda event: event.stream):
+            events = list(group)
+            for start in range(0, len(events), PRINTS_PER_APPEND):
+                chunk = events[start : start + PRINTS_PER_APPEND]
+                self.console.append_output("".join(e.text for e in chunk), stream)
         self._printed = total
         for error in session.errors[self._errors_shown :]:
             self.console.append_error(error_headline(error, self.runner.path))
