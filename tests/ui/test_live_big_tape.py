@@ -60,13 +60,14 @@ def test_a_recording_big_tape_is_rebuilt_only_when_it_doubles_or_ends(
         presenter.refresh()
         if len(built) == builds:  # kept the last build: the canvas says why
             deferred_notes.append(canvas.busy_text)
-    count = len(session.tapes[1].records)
+    (tape,) = session.tapes.values()  # (tape ids count up through the whole test run)
+    count = len(tape.records)
     assert count == 4 * LIVE_REBUILD_RECORDS
     # builds: every refresh up to the threshold, then at each doubling; never one per refresh
     later = [n for n in built if n > LIVE_REBUILD_RECORDS]
     assert later and all(b >= 2 * a for a, b in zip(later, later[1:], strict=False))
     assert len(built) < count // step
     assert deferred_notes and all(note.startswith("recording…") for note in deferred_notes)
-    session.extend([TapeClosed(tape_id=1), ScriptFinished(exit_code=0, seconds=1.0)])
+    session.extend([TapeClosed(tape_id=tape.id), ScriptFinished(exit_code=0, seconds=1.0)])
     presenter.refresh()
     assert built[-1] == count  # the finished tape is shown whole
