@@ -71,3 +71,5 @@ def test_a_recording_big_tape_is_rebuilt_only_when_it_doubles_or_ends(
     session.extend([TapeClosed(tape_id=tape.id), ScriptFinished(exit_code=0, seconds=1.0)])
     presenter.refresh()
     assert built[-1] == count  # the finished tape is shown whole
+    # big graphs are laid out in a worker: let it finish while the canvas still exists
+    qtbot.waitUntil(lambda: not presenter._jobs and not canvas.busy_text, timeout=30_000)
