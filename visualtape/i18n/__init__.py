@@ -18,7 +18,7 @@ This package imports no Qt, so any layer (engine excepted) may use it.
 
 >>> set_language("ko")
 >>> tr("{name} was not watched: call tape.watch({name}), or make it a tf.Variable.", name="x")
-'x은(는) 감시되지 않았습니다: tape.watch(x)를 호출하거나 tf.Variable로 만드세요.'
+'x은(는) 감시되지 않았습니다: tape.watch(x)을(를) 호출하거나 tf.Variable로 만드세요.'
 >>> set_language("en"); tr("not computed yet")
 'not computed yet'
 """

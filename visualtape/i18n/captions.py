@@ -28,11 +28,7 @@ ENTRIES: tuple[Entry, ...] = (
     ("integer dtype", "정수 dtype", "整数 dtype"),
     ("spent", "이미 사용된 테이프", "使用済みのテープ"),
     # --- one backward step ---
-    (
-        "{head}: not computed (the tape does not track {name})",
-        "{head}: 계산하지 않음 (테이프가 {name}을(를) 추적하지 않음)",
-        "{head}: 計算しない (テープは {name} を追跡していない)",
-    ),
+    ("{head}: not tracked", "{head}: 추적하지 않음", "{head}: 追跡していない"),
     (
         "{head} = {chain}: upstream {upstream}, {rule} → {contribution}",
         "{head} = {chain}: 상류 그래디언트 {upstream}, {rule} → {contribution}",

@@ -8,7 +8,8 @@ ENTRIES: tuple[Entry, ...] = (
     # --- why a gradient is None ---
     (
         "{name} was not watched: call tape.watch({name}), or make it a tf.Variable.",
-        "{name}은(는) 감시되지 않았습니다: tape.watch({name})를 호출하거나 tf.Variable로 만드세요.",
+        "{name}은(는) 감시되지 않았습니다: tape.watch({name})을(를) 호출하거나 "
+        "tf.Variable로 만드세요.",
         "{name} は監視されていません: tape.watch({name}) を呼ぶか、tf.Variable にしてください。",
     ),
     (

@@ -209,7 +209,7 @@ def term_text(
     head = f"∂{target}/∂{grouped(name)}{note}"
     chain = f"∂{target}/∂{output} · ∂{output}/∂{grouped(name)}{note}"
     if contribution is None:  # the tape does not track this input: no gradient flows to it
-        return tr("{head}: not computed (the tape does not track {name})", head=head, name=name)
+        return tr("{head}: not tracked", head=head)
     equals = "+=" if adds else "="
     if local is not None:
         numbers = f"{format_value(upstream)} · {format_value(local)}"

@@ -225,7 +225,9 @@ class _Builder:
                 _push(history, in_node, index, (node, contribution), total)
         chain = partial(explain_step, call.id, step, self.records.get(step.record_id), target,
                         self.names, fanned)  # fmt: skip
-        unique_ins = tuple(dict.fromkeys(ins))
+        # inputs that get a gradient at this step (an untracked one is not lit up)
+        fed = [n for n, grad in zip(ins, step.input_grads, strict=True) if grad is not None]
+        unique_ins = tuple(dict.fromkeys(fed or ins))
         self.frames.append(
             Frame(
                 index=index,
