@@ -271,6 +271,12 @@ def test_a_contribution_is_added_only_where_paths_meet_and_untracked_inputs_say_
         "∂out/∂x += ∂out/∂out · ∂out/∂x = 1.0 · 2.0 = 2.0",
         "∂out/∂c: not tracked; ∂out/∂x += ∂out/∂cx · ∂cx/∂x = 2.0 · 1.0 = 2.0 (running total 4.0)",
     ]
+    # the untracked constant is not lit up as if a gradient flowed into it
+    last = [f for f in tape.timeline().frames if f.kind == "backward"][-1]
+    c_node = f"t{tape.records[0].inputs[0].id}"
+    x_node = f"t{tape.records[0].inputs[1].id}"
+    assert x_node in last.active_nodes and c_node not in last.active_nodes
+    assert all(c_node not in edge for edge in last.active_edges)
 
 
 def test_a_call_on_a_spent_tape_is_named_by_its_tensors() -> None:
