@@ -155,3 +155,14 @@ def test_clip_by_value_follows_the_tf_doc_examples(tf) -> None:
     with pytest.raises(TypeError):
         tf.clip_by_value(tf.constant([1, 5]), 1.5, 3.5)  # int tensor, float bounds
     assert tf.clip_by_value(t, -1, 1).numpy().tolist() == [[-1.0, -1.0, 0.0], [0.0, 1.0, 1.0]]
+
+
+def test_stack_and_gather_follow_tf_dtypes_and_index_rules(tf) -> None:
+    assert tf.stack([1, 2.0]).dtype == tf.float32  # converted together, as TF does
+    assert tf.stack([tf.constant(1.0), 2]).numpy().tolist() == [1.0, 2.0]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="different dtypes"):
+        tf.stack([tf.constant(1.0), tf.constant(1)])
+    # https://www.tensorflow.org/api_docs/python/tf/gather: indices must be in [0, size)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"-1 is not in \[0, 3\)"):
+        tf.gather(tf.constant([1.0, 2.0, 3.0]), [-1])
+    assert tf.gather(tf.constant([1.0, 2.0, 3.0]), [2, 0]).numpy().tolist() == [3.0, 1.0]

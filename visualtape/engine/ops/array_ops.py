@@ -111,7 +111,15 @@ def gather(
 ) -> Tensor:
     if batch_dims:
         raise NotImplementedError("gather with batch_dims is not supported yet")
-    return apply(_GATHER, (as_tensor(params), as_tensor(indices)), {"axis": int(axis)})
+    source, where_ = as_tensor(params), as_tensor(indices)
+    size = source._value.shape[int(axis)] if source._value.ndim else 0
+    picked = np.asarray(where_._value)
+    outside = picked[(picked < 0) | (picked >= size)] if picked.dtype.kind in "iu" else picked[:0]
+    if outside.size:  # TF's CPU kernel refuses these (numpy would wrap a negative index round)
+        raise InvalidArgumentError(
+            f"indices = {int(outside.flat[0])} is not in [0, {size}) [Op:GatherV2]", "GatherV2"
+        )
+    return apply(_GATHER, (source, where_), {"axis": int(axis)})
 
 
 # --- selection ----------------------------------------------------------------------------

@@ -6,9 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from visualtape.engine.ops.convert import as_tensor, normalize_axis
+from visualtape.engine.errors import InvalidArgumentError
+from visualtape.engine.ops.convert import as_tensor, like, normalize_axis
 from visualtape.engine.registry import apply, register, unbroadcast
-from visualtape.engine.tensor import Tensor
+from visualtape.engine.tensor import Tensor, constant, to_array
 
 Grads = tuple[Tensor | None, ...]
 
@@ -237,7 +238,27 @@ def concat(values: Any, axis: int, name: str | None = None) -> Tensor:
 
 
 def stack(values: Any, axis: int = 0, name: str | None = None) -> Tensor:
-    tensors = tuple(as_tensor(v) for v in values)
+    """Tensors of one dtype stacked; Python numbers take the tensors' dtype, or all together
+    TF's (`[1, 2.0]` is float32); tensors of different dtypes are an error, as in TF."""
+    items = list(values)
+    given = [v for v in items if isinstance(v, Tensor)]
+    if given:
+        dtype = given[0]._value.dtype
+        tensors = tuple(v if isinstance(v, Tensor) else like(v, dtype) for v in items)
+    else:
+        try:
+            dtype = to_array(items).dtype  # (a list of Python numbers: one TF dtype)
+        except ValueError:  # ragged: each as it is
+            tensors = tuple(as_tensor(v) for v in items)
+        else:
+            tensors = tuple(constant(v, dtype=dtype) for v in items)
+    kinds = {t._value.dtype for t in tensors}
+    if len(kinds) > 1:
+        raise InvalidArgumentError(
+            f"cannot compute Pack: its inputs have different dtypes "
+            f"({', '.join(sorted(k.name for k in kinds))})",
+            "Pack",
+        )
     return apply(_STACK, tensors, {"axis": int(axis)})
 
 
