@@ -61,7 +61,7 @@ def test_seeds_captions_fill_in_numbers() -> None:
     assert captions[2] == "seed: ∂z/∂z = 1.0"
     # y feeds both inputs of z = y * y: each contribution is added (+=) and its local factor is
     # the partial by that input alone
-    assert "∂z/∂y [input 1] += ∂z/∂z · ∂z/∂y [input 1] = 1.0 · 4.0 = 4.0" in captions[3]
+    assert "∂z/∂y [input 1] += ∂z/∂z · ∂(y × y)/∂y [input 1] = 1.0 · 4.0 = 4.0" in captions[3]
     assert "(running total 8.0)" in captions[3]
     # reduce_sum has no element-wise local derivative: the rule is shown in words
     assert "upstream 8.0, upstream copied back to every summed element" in captions[4]
@@ -268,7 +268,7 @@ def test_a_contribution_is_added_only_where_paths_meet_and_untracked_inputs_say_
     captions = [f.caption for f in tape.timeline().frames if f.kind == "backward"]
     assert captions == [
         "∂out/∂cx = ∂out/∂out · ∂out/∂cx = 1.0 · 2.0 = 2.0; "
-        "∂out/∂x += ∂out/∂out · ∂out/∂x = 1.0 · 2.0 = 2.0",
+        "∂out/∂x += ∂out/∂out · ∂(cx × x)/∂x = 1.0 · 2.0 = 2.0",
         "∂out/∂c: not tracked; ∂out/∂x += ∂out/∂cx · ∂cx/∂x = 2.0 · 1.0 = 2.0 (running total 4.0)",
     ]
     # the untracked constant is not lit up as if a gradient flowed into it

@@ -151,15 +151,19 @@ def forward_caption(out: str, op: str, inputs: Sequence[str], value: Value | Non
     >>> forward_caption("x × x", "multiply", ["x", "x"], 9.0)
     'x × x = 9.0'
     """
-    name = canonical_op(op)
-    symbol = _INFIX.get(name)
-    if symbol is not None and len(inputs) == 2:
-        expr = f"{grouped(inputs[0])} {symbol} {grouped(inputs[1])}"
-    else:
-        expr = f"{name}({', '.join(inputs)})"
+    expr = _expression(op, inputs)
     if out == expr:
         return f"{expr} = {format_value(value)}"
     return f"{out} = {expr} = {format_value(value)}"
+
+
+def _expression(op: str, inputs: Sequence[str]) -> str:
+    """`x × x` for infix ops, `sin(x)` otherwise."""
+    name = canonical_op(op)
+    symbol = _INFIX.get(name)
+    if symbol is not None and len(inputs) == 2:
+        return f"{grouped(inputs[0])} {symbol} {grouped(inputs[1])}"
+    return f"{name}({', '.join(inputs)})"
 
 
 def local_derivative(
@@ -195,6 +199,7 @@ def term_text(
     total: Value | None = None,
     name: str = "",
     adds: bool = False,
+    function: str = "",
 ) -> str:
     """`∂z/∂x = ∂z/∂y · ∂y/∂x = 6.0 · 3.0 = 18.0`, or the rule in words when no exact local ∂.
 
@@ -202,12 +207,16 @@ def term_text(
     does the local factor: ∂y/∂x [input 2] is the partial by that input alone. `adds`: the
     input gets other contributions in this call (fan-in), so this one is added to its gradient,
     `∂z/∂x += …`; a running `total` that differs from the contribution is appended.
+    `function`: what the local factor differentiates, written out when the output is the target
+    itself and the input adds up (`∂z/∂y += ∂z/∂z · ∂(y × y)/∂y`: `∂z/∂y` twice would read as
+    the sum and one of its terms being the same thing).
     """
     name = name or input_label.split(" [", 1)[0]
     note = input_label[len(name) :] if input_label.startswith(name) else ""
     target, output = grouped(target), grouped(output)
     head = f"∂{target}/∂{grouped(name)}{note}"
-    chain = f"∂{target}/∂{output} · ∂{output}/∂{grouped(name)}{note}"
+    local_of = f"({function})" if function and adds and output == target else output
+    chain = f"∂{target}/∂{output} · ∂{local_of}/∂{grouped(name)}{note}"
     if contribution is None:  # the tape does not track this input: no gradient flows to it
         return tr("{head}: not tracked", head=head)
     equals = "+=" if adds else "="
@@ -279,6 +288,7 @@ def _term(
     later = input_id in step.input_ids[position + 1 :]  # show the running total once, at the end
     total = None if later else step.accumulated[position]
     output_label = names.label(step.output_id)
+    function = _expression(step.op, [names.label(i) for i in step.input_ids])
     return ChainTerm(
         input_node=tensor_node(input_id),
         input_label=label,
@@ -297,6 +307,7 @@ def _term(
             total,
             label,
             adds=input_id in fanned,
+            function=function,
         ),  # fmt: skip
     )
 
