@@ -231,3 +231,16 @@ def test_export_any_dispatches_and_refuses_bad_input(shown: MainWindow, tmp_path
     with pytest.raises(export.ExportError):
         export.parse_range("4:2", 5)
     assert theme.current_palette() is theme.LIGHT
+
+
+def test_exporting_a_frame_with_nothing_shown_says_so(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from visualtape.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    reported: list[str] = []
+    asked: list[str] = []
+    monkeypatch.setattr(win.exports, "_report", reported.append)
+    monkeypatch.setattr(win.exports, "_ask_path", lambda *args: asked.append("path") or None)
+    win.exports.ask_png()  # the canvas only holds the first-launch hint
+    assert reported == ["Nothing to export yet."] and asked == []

@@ -71,6 +71,13 @@ def test_render_refuses_unknown_formats_bad_steps_and_ranges(
     assert render_cli([script, "-o", str(tmp_path / "a.gif"), "--range", "7:2"]) == 1
     assert "holds no step" in capsys.readouterr().err
     assert render_cli([str(tmp_path / "missing.py"), "-o", str(tmp_path / "a.png")]) == 1
+    capsys.readouterr()
+    assert render_cli([script, "-o", str(tmp_path / "a.png"), "--tape", "9999"]) == 1
+    assert "no tape 9999 in this session" in capsys.readouterr().err
+    folder = tmp_path / "folder.svg"
+    folder.mkdir()  # an SVG "written" into a directory used to report success
+    assert render_cli([script, "-o", str(folder)]) == 1
+    assert "could not write" in capsys.readouterr().err
 
 
 def test_render_an_animation_gif_mp4_and_a_png_series(

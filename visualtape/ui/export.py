@@ -121,6 +121,9 @@ def _save_svg(window: MainWindow, path: str) -> None:
     """The centre as vector graphics; the canvas's scene is drawn as items (QGraphicsView's
     viewport does not paint into an SVG by itself)."""
     widget, canvas = frame_widget(window), window.canvas
+    target_path = Path(path)
+    if target_path.is_dir() or not target_path.parent.is_dir():  # (Qt only warns on stderr)
+        raise ExportError(f"could not write {path}: not a file in an existing folder")
     generator = QSvgGenerator()
     generator.setFileName(path)
     generator.setSize(QSize(widget.width(), widget.height()))
@@ -142,7 +145,7 @@ def _save_svg(window: MainWindow, path: str) -> None:
             item.setCacheMode(mode)
     finally:
         painter.end()
-    if not Path(path).exists():
+    if not target_path.is_file():
         raise ExportError(f"could not write {path}")
 
 
@@ -345,6 +348,9 @@ class ExportDialogs:
         return parse_range(text.strip() or None, count)
 
     def _ask_frame(self, file_filter: str, suffix: str) -> None:
+        if self._window.player.count == 0:  # (the canvas would show its first-launch hint)
+            self._report(QCoreApplication.translate("MainWindow", "Nothing to export yet."))
+            return
         path = self._ask_path(file_filter, suffix)
         if path:
             self._run(lambda: export_any(self._window, path, None, None))

@@ -140,6 +140,10 @@ def render_events(
         window.resize(*RENDER_SIZE)
         window.presenter.reset(Session.from_events(events), source)
         if tape is not None:
+            known = sorted(window.presenter.session.tapes)
+            if tape not in known:
+                shown = f"{known[0]}..{known[-1]}" if known else "none"
+                return "", f"no tape {tape} in this session (tapes {shown})"
             window.presenter.choose_tape(tape)
         if window.player.count == 0:
             return "", "nothing to draw: the session recorded no tape"
