@@ -244,3 +244,23 @@ def test_exporting_a_frame_with_nothing_shown_says_so(qtbot, monkeypatch) -> Non
     monkeypatch.setattr(win.exports, "_ask_path", lambda *args: asked.append("path") or None)
     win.exports.ask_png()  # the canvas only holds the first-launch hint
     assert reported == ["Nothing to export yet."] and asked == []
+
+
+def test_an_export_during_a_live_run_leaves_the_player_following_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from visualtape.ui.export import _KeptPosition
+    from visualtape.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    player = win.player
+    player.set_timeline(5, ())  # a live run's frames so far; the player follows the newest
+    assert player.following and player.index == 4
+    with _KeptPosition(win):
+        player.seek(0)  # an export walks the frames
+    player.set_timeline(9, ())  # the run went on meanwhile
+    assert player.index == 8 and player.following
+    player.seek(2)  # the user looked back: an export keeps them there
+    with _KeptPosition(win):
+        player.seek(0)
+    player.set_timeline(12, ())
+    assert player.index == 2 and not player.following

@@ -272,12 +272,15 @@ class _KeptPosition:
         self._player = window.player
         self._window = window
         self._index = window.player.index
+        self._following = window.player.following  # a live run's newest frame
 
     def __enter__(self) -> None:
         self._player.pause()
 
     def __exit__(self, *exc: object) -> None:
-        if self._player.count:
+        if self._following:
+            self._player.end()  # and keeps following the run, as before the export
+        elif self._player.count:
             self._player.seek(min(self._index, self._player.count - 1))
         settle(self._window)
 

@@ -85,6 +85,11 @@ class Player:
                 return segment
         return None
 
+    @property
+    def following(self) -> bool:
+        """Whether the player stays on the newest frame as a live run appends frames."""
+        return self._follow
+
     # --- timeline --------------------------------------------------------------------------
     def set_timeline(self, count: int, segments: tuple[SegmentSpan, ...]) -> None:
         """A new or grown timeline. Follows the newest frame unless the user moved away."""
