@@ -78,6 +78,15 @@ def test_render_refuses_unknown_formats_bad_steps_and_ranges(
     folder.mkdir()  # an SVG "written" into a directory used to report success
     assert render_cli([script, "-o", str(folder)]) == 1
     assert "could not write" in capsys.readouterr().err
+    movie = tmp_path / "movie.mp4"
+    movie.mkdir()  # ffmpeg's many lines used to come through
+    assert render_cli([script, "-o", str(movie)]) == 1
+    assert capsys.readouterr().err.count("\n") == 1
+    # options that would be ignored are refused
+    assert render_cli([script, "-o", str(tmp_path / "a.gif"), "--step", "2"]) == 2
+    assert "--step draws one frame" in capsys.readouterr().err
+    assert render_cli([script, "-o", str(tmp_path / "a.svg"), "--range", "0:3"]) == 2
+    assert "--range needs" in capsys.readouterr().err
 
 
 def test_render_an_animation_gif_mp4_and_a_png_series(

@@ -217,12 +217,19 @@ def save_animation(
     pictures = motion.pictures_per_step(suffix)
     if suffix == ".mp4":
         _require_ffmpeg()
+    target = Path(path)
+    if target.is_dir() or not target.parent.is_dir():  # said before any frame is drawn
+        raise ExportError(f"could not write {path}: not a file in an existing folder")
     with _KeptPosition(window):
         frames = step_frames(window, steps, pictures)
-        if suffix == ".gif":
-            count = write_gif(path, frames)
-        else:
-            count = write_mp4(path, frames, motion.frame_rate(suffix))
+        try:
+            if suffix == ".gif":
+                count = write_gif(path, frames)
+            else:
+                count = write_mp4(path, frames, motion.frame_rate(suffix))
+        except (OSError, RuntimeError) as error:  # (ffmpeg's own text runs to many lines)
+            first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            raise ExportError(f"could not write {path}: {first or type(error).__name__}") from None
     return WrittenAnimation(len(steps.steps()), count)
 
 

@@ -90,6 +90,14 @@ def render_cli(args: Any) -> int:
     if suffix not in (".png", ".svg", ".gif", ".mp4"):
         print(f"visualtape render: unknown output format {suffix!r}", file=sys.stderr)
         return 2
+    animation = suffix in (".gif", ".mp4")
+    if options.step is not None and animation:
+        print("visualtape render: --step draws one frame (.png, .svg); an animation takes "
+              "--range", file=sys.stderr)  # fmt: skip
+        return 2
+    if options.range is not None and suffix == ".svg":
+        print("visualtape render: --range needs .gif, .mp4 or .png (a series)", file=sys.stderr)
+        return 2
     from visualtape.ui.export import ExportError, Motion
 
     try:
