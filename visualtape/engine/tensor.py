@@ -232,27 +232,11 @@ class Tensor:
     def __getitem__(self, key: Any) -> Tensor:
         return _array.getitem(self, key)
 
-    # TF's tensor_equals: `grad == None` is False (not an error), and tensors whose shapes do
-    # not broadcast are simply unequal.
     def __eq__(self, other: object) -> Tensor | bool:  # type: ignore[override]
-        if other is None:
-            return False
-        try:
-            return _compare.equal(self, other)
-        except InvalidArgumentError as error:
-            if "Incompatible shapes" not in str(error):
-                raise
-            return constant(False)
+        return _tensor_equals(self, other, _compare.equal, unequal=False)
 
     def __ne__(self, other: object) -> Tensor | bool:  # type: ignore[override]
-        if other is None:
-            return True
-        try:
-            return _compare.not_equal(self, other)
-        except InvalidArgumentError as error:
-            if "Incompatible shapes" not in str(error):
-                raise
-            return constant(True)
+        return _tensor_equals(self, other, _compare.not_equal, unequal=True)
 
     def __lt__(self, other: Any) -> Tensor:
         return _compare.less(self, other)
@@ -293,6 +277,20 @@ class _TensorRef:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _TensorRef) and other._tensor is self._tensor
+
+
+def _tensor_equals(tensor: Tensor, other: object, compare: Any, unequal: bool) -> Tensor | bool:
+    """TF's tensor_equals: `grad == None` is `unequal` (not an error), and tensors whose shapes
+    do not broadcast are simply unequal; a dtype mismatch is still an error."""
+    if other is None:
+        return unequal
+    try:
+        result: Tensor = compare(tensor, other)
+    except InvalidArgumentError as error:
+        if "Incompatible shapes" not in str(error):
+            raise
+        return constant(unequal)
+    return result
 
 
 def numpy_text(value: np.ndarray, is_repr: bool) -> str:

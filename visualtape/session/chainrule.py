@@ -288,7 +288,8 @@ def _term(
     later = input_id in step.input_ids[position + 1 :]  # show the running total once, at the end
     total = None if later else step.accumulated[position]
     output_label = names.label(step.output_id)
-    function = _expression(step.op, [names.label(i) for i in step.input_ids])
+    adds = input_id in fanned
+    function = _expression(step.op, [names.label(i) for i in step.input_ids]) if adds else ""
     return ChainTerm(
         input_node=tensor_node(input_id),
         input_label=label,
@@ -306,7 +307,7 @@ def _term(
             rule,
             total,
             label,
-            adds=input_id in fanned,
+            adds=adds,
             function=function,
         ),  # fmt: skip
     )
